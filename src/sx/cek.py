@@ -1,0 +1,687 @@
+"""Tier 0: the CEK machine, the reference semantics of SX.
+
+State: C (the IR node being evaluated, or None when a value is being
+returned), E (the environment: a list [parent, slot1, ...]), K (the
+continuation: an immutable chain of heap frames), V (the value being
+returned), plus the dynamic state: `winders` (dynamic-wind entries) and
+`handlers` (the exception-handler stack). A captured continuation is the K
+chain plus that dynamic state, so capture is O(1) and re-entry is a jump.
+
+Everything is iterative: no Python recursion per SX call, so tail calls run
+in constant space and non-tail recursion is bounded only by memory.
+"""
+
+from __future__ import annotations
+
+from . import ir
+from .errors import ErrorObject, SchemeError, SxExit
+from .values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Continuation, MultipleValues,
+                     Pair, Parameter, Primitive, Procedure)
+
+
+class Closure(Procedure):
+    __slots__ = ("lam", "env")
+
+    def __init__(self, lam: ir.Lambda, env) -> None:
+        self.lam = lam
+        self.env = env
+
+    @property
+    def name(self):
+        return self.lam.name
+
+    def __repr__(self) -> str:
+        return f"#<procedure {self.lam.name or 'anonymous'}>"
+
+
+class CaseLambda(Procedure):
+    __slots__ = ("clauses", "name")
+
+    def __init__(self, clauses: list, name=None) -> None:
+        self.clauses = clauses  # list of Closure
+        self.name = name
+
+
+class WindEntry:
+    """One active dynamic-wind: its thunks and the entries outside it."""
+
+    __slots__ = ("before", "after", "parent", "depth")
+
+    def __init__(self, before, after, parent) -> None:
+        self.before = before
+        self.after = after
+        self.parent = parent
+        self.depth = 0 if parent is None else parent.depth + 1
+
+
+# ---- continuation frames ---------------------------------------------------
+# Each frame holds `next`. Frames are never mutated once pushed, so a
+# continuation that is re-entered sees exactly the state it captured.
+
+class Frame:
+    __slots__ = ("next",)
+    node = None  # the IR node it belongs to, for backtraces
+
+
+class HaltK(Frame):
+    __slots__ = ()
+
+
+class ExitK(Frame):
+    """Target of `exit` once every dynamic-wind after thunk has run."""
+    __slots__ = ("code",)
+
+
+class IfK(Frame):
+    __slots__ = ("node", "env")
+
+
+class SeqK(Frame):
+    __slots__ = ("node", "i", "env")
+
+
+class ArgK(Frame):
+    """Evaluating the operator/operands of `node`; `vals` holds the ones done."""
+    __slots__ = ("node", "i", "vals", "env")
+
+
+class LetK(Frame):
+    __slots__ = ("node", "i", "vals", "env")
+
+
+class LetrecK(Frame):
+    __slots__ = ("node", "i", "env")
+
+
+class SetK(Frame):
+    __slots__ = ("node", "env")
+
+
+class ReturnK(Frame):
+    """Ignore the incoming value and return `value` (after an after-thunk)."""
+    __slots__ = ("value",)
+
+
+class CallWithValuesK(Frame):
+    __slots__ = ("consumer",)
+
+
+class WindBeforeK(Frame):
+    __slots__ = ("entry", "thunk")
+
+
+class WindBodyK(Frame):
+    __slots__ = ("entry",)
+
+
+class HandlersK(Frame):
+    """Reinstate `handlers` when a value passes (leaving a handler's extent)."""
+    __slots__ = ("handlers",)
+
+
+class RaiseK(Frame):
+    """A handler returned from a non-continuable raise: that is an error,
+    located at the raise (`node`)."""
+    __slots__ = ("payload", "node")
+
+
+class JumpK(Frame):
+    """Running the winders of a continuation jump, one thunk at a time."""
+    __slots__ = ("steps", "i", "target", "value")
+
+
+class LoadK(Frame):
+    """Evaluating the forms of `load` / a library body one after another."""
+    __slots__ = ("forms", "i", "env", "expander")
+
+
+def _frame(cls, nxt, **kw):
+    f = cls.__new__(cls)
+    f.next = nxt
+    for a, b in kw.items():
+        setattr(f, a, b)
+    return f
+
+
+class CEK:
+    """One machine. `run(node)` evaluates a top-level IR node to a value."""
+
+    def __init__(self, runtime=None) -> None:
+        self.runtime = runtime
+        self.winders = None   # innermost WindEntry or None
+        self.handlers = NIL   # SX list of handler procedures
+        self.cur = None       # the Call node being applied (error locations)
+        self.origin = None    # (payload, node) of the latest non-continuable raise
+
+    # ---- entry -----------------------------------------------------------
+
+    def run(self, node: ir.Node, env=None):
+        k = HaltK()
+        k.next = None
+        saved = (self.winders, self.handlers)
+        try:
+            return self.execute(node, env, k, None)
+        finally:
+            self.winders, self.handlers = saved
+
+    def apply_procedure(self, f, args: list):
+        """Call an SX procedure from Python (embedding API) and return its value."""
+        k = HaltK()
+        k.next = None
+        saved = (self.winders, self.handlers)
+        try:
+            c, e, k, v = self.apply(f, list(args), k)
+            return self.execute(c, e, k, v)
+        except SchemeError as err:
+            c, e, k, v = self.signal(err.payload, err.continuable, k, err)
+            return self.execute(c, e, k, v)
+        finally:
+            self.winders, self.handlers = saved
+
+    # ---- the machine -------------------------------------------------------
+
+    def execute(self, c, e, k, v):
+        LocalRef, Const, GlobalRef, Call, If = ir.LocalRef, ir.Const, ir.GlobalRef, ir.Call, ir.If
+        while True:
+            try:
+                while True:
+                    if c is not None:
+                        cls = c.__class__
+                        if cls is Call:
+                            nodes = c.nodes
+                            vals = []
+                            i = 0
+                            n = len(nodes)
+                            while i < n:
+                                a = nodes[i]
+                                ac = a.__class__
+                                if ac is LocalRef:
+                                    env = e
+                                    d = a.depth
+                                    while d:
+                                        env = env[0]
+                                        d -= 1
+                                    x = env[a.index]
+                                    if x is UNASSIGNED:
+                                        self._unassigned(a)
+                                    vals.append(x)
+                                elif ac is GlobalRef:
+                                    x = a.cell.value
+                                    if x is UNBOUND:
+                                        self._unbound(a)
+                                    vals.append(x)
+                                elif ac is Const:
+                                    vals.append(a.value)
+                                else:
+                                    break
+                                i += 1
+                            if i < n:
+                                f = ArgK.__new__(ArgK)
+                                f.next = k
+                                f.node = c
+                                f.i = i
+                                f.vals = vals
+                                f.env = e
+                                k = f
+                                c = nodes[i]
+                                continue
+                            self.cur = c
+                            c, e, k, v = self.apply(vals[0], vals[1:], k)
+                        elif cls is LocalRef:
+                            env = e
+                            d = c.depth
+                            while d:
+                                env = env[0]
+                                d -= 1
+                            v = env[c.index]
+                            if v is UNASSIGNED:
+                                self._unassigned(c)
+                            c = None
+                        elif cls is Const:
+                            v = c.value
+                            c = None
+                        elif cls is GlobalRef:
+                            v = c.cell.value
+                            if v is UNBOUND:
+                                self._unbound(c)
+                            c = None
+                        elif cls is If:
+                            f = IfK.__new__(IfK)
+                            f.next = k
+                            f.node = c
+                            f.env = e
+                            k = f
+                            c = c.test
+                        elif cls is ir.Seq:
+                            f = SeqK.__new__(SeqK)
+                            f.next = k
+                            f.node = c
+                            f.i = 1
+                            f.env = e
+                            k = f
+                            c = c.body[0]
+                        elif cls is ir.Lambda:
+                            v = Closure(c, e)
+                            c = None
+                        elif cls is ir.Let:
+                            if not c.inits:
+                                e = [e]
+                                c = c.body
+                            else:
+                                f = LetK.__new__(LetK)
+                                f.next = k
+                                f.node = c
+                                f.i = 0
+                                f.vals = [e]
+                                f.env = e
+                                k = f
+                                c = c.inits[0]
+                        elif cls is ir.Letrec:
+                            e = [e] + [UNASSIGNED] * len(c.vars)
+                            f = LetrecK.__new__(LetrecK)
+                            f.next = k
+                            f.node = c
+                            f.i = 0
+                            f.env = e
+                            k = f
+                            c = c.inits[0]
+                        elif cls is ir.LocalSet or cls is ir.GlobalSet:
+                            f = SetK.__new__(SetK)
+                            f.next = k
+                            f.node = c
+                            f.env = e
+                            k = f
+                            c = c.value
+                        else:
+                            raise TypeError(f"CEK: unknown node {cls.__name__}")
+                        continue
+
+                    # ---- return v to k ----
+                    kc = k.__class__
+                    if kc is ArgK:
+                        node = k.node
+                        nodes = node.nodes
+                        vals = k.vals + [v]
+                        e = k.env
+                        nxt = k.next
+                        i = k.i + 1
+                        n = len(nodes)
+                        while i < n:
+                            a = nodes[i]
+                            ac = a.__class__
+                            if ac is LocalRef:
+                                env = e
+                                d = a.depth
+                                while d:
+                                    env = env[0]
+                                    d -= 1
+                                x = env[a.index]
+                                if x is UNASSIGNED:
+                                    self._unassigned(a)
+                                vals.append(x)
+                            elif ac is GlobalRef:
+                                x = a.cell.value
+                                if x is UNBOUND:
+                                    self._unbound(a)
+                                vals.append(x)
+                            elif ac is Const:
+                                vals.append(a.value)
+                            else:
+                                break
+                            i += 1
+                        if i < n:
+                            f = ArgK.__new__(ArgK)
+                            f.next = nxt
+                            f.node = node
+                            f.i = i
+                            f.vals = vals
+                            f.env = e
+                            k = f
+                            c = nodes[i]
+                            continue
+                        self.cur = node
+                        k = nxt
+                        c, e, k, v = self.apply(vals[0], vals[1:], k)
+                    elif kc is IfK:
+                        node = k.node
+                        c = node.then if v is not False else node.else_
+                        e = k.env
+                        k = k.next
+                    elif kc is SeqK:
+                        node = k.node
+                        i = k.i
+                        e = k.env
+                        c = node.body[i]
+                        if i + 1 < len(node.body):
+                            f = SeqK.__new__(SeqK)
+                            f.next = k.next
+                            f.node = node
+                            f.i = i + 1
+                            f.env = e
+                            k = f
+                        else:
+                            k = k.next
+                    elif kc is HaltK:
+                        return v
+                    else:
+                        c, e, k, v = self.resume(k, v)
+            except SchemeError as err:
+                # Errors from primitives and from the machine itself become
+                # an SX raise at the point of the call: handlers see them all.
+                c, e, k, v = self.signal(err.payload, err.continuable, k, err)
+            except RecursionError:
+                # Only deeply nested *data* (printing, equal?) recurses in Python.
+                c, e, k, v = self.signal(ErrorObject("recursion too deep in a primitive", []),
+                                         False, k)
+
+    def resume(self, k, v):
+        """Return v to a less common frame. Returns the next (c, e, k, v)."""
+        kc = k.__class__
+        if kc is LetK:
+            node = k.node
+            vals = k.vals + [v]
+            i = k.i + 1
+            if i < len(node.inits):
+                return node.inits[i], k.env, _frame(LetK, k.next, node=node, i=i, vals=vals,
+                                                     env=k.env), None
+            return node.body, vals, k.next, None
+        if kc is LetrecK:
+            node = k.node
+            e = k.env
+            e[k.i + 1] = v
+            i = k.i + 1
+            if i < len(node.inits):
+                return node.inits[i], e, _frame(LetrecK, k.next, node=node, i=i, env=e), None
+            return node.body, e, k.next, None
+        if kc is SetK:
+            node = k.node
+            if node.__class__ is ir.LocalSet:
+                env = k.env
+                for _ in range(node.depth):
+                    env = env[0]
+                env[node.index] = v
+            else:
+                if not node.define and node.cell.value is UNBOUND:
+                    self.cur = node
+                    raise SchemeError(ErrorObject(
+                        f"set!: unbound variable {node.cell.name.name}", [], "unbound"))
+                node.cell.value = v
+                if node.define:
+                    _name_procedure(v, node.cell.name)
+            return None, None, k.next, UNSPECIFIED
+        if kc is ReturnK:
+            return None, None, k.next, k.value
+        if kc is CallWithValuesK:
+            args = v.vals if v.__class__ is MultipleValues else [v]
+            return self.apply(k.consumer, list(args), k.next)
+        if kc is WindBeforeK:
+            self.winders = k.entry
+            return self.apply(k.thunk, [], _frame(WindBodyK, k.next, entry=k.entry))
+        if kc is WindBodyK:
+            self.winders = k.entry.parent
+            return self.apply(k.entry.after, [], _frame(ReturnK, k.next, value=v))
+        if kc is HandlersK:
+            self.handlers = k.handlers
+            return None, None, k.next, v
+        if kc is RaiseK:
+            self.cur = k.node
+            raise SchemeError(ErrorObject(
+                "exception handler returned from a non-continuable raise of", [k.payload]))
+        if kc is JumpK:
+            return self.jump_step(k.steps, k.i, k.target, k.value)
+        if kc is LoadK:
+            return self.load_step(k)
+        if kc is ExitK:
+            raise SxExit(k.code)
+        raise TypeError(f"CEK: unknown frame {kc.__name__}")
+
+    # ---- procedure application ---------------------------------------------
+
+    def apply(self, f, args: list, k):
+        """Apply f to args with continuation k. Returns (c, e, k, v)."""
+        cls = f.__class__
+        if cls is Closure:
+            lam = f.lam
+            n = len(args)
+            if lam.rest is None:
+                if n != lam.nreq:
+                    self._arity(f, n)
+                return lam.body, [f.env] + args, k, None
+            if n < lam.nreq:
+                self._arity(f, n)
+            rest = NIL
+            for x in reversed(args[lam.nreq:]):
+                rest = Pair(x, rest)
+            return lam.body, [f.env] + args[:lam.nreq] + [rest], k, None
+        if cls is Primitive:
+            n = len(args)
+            if n < f.min_args or (f.max_args is not None and n > f.max_args):
+                self._arity(f, n)
+            if f.control is None:
+                return None, None, k, f.fn(*args)
+            return getattr(self, CONTROL[f.control])(args, k)
+        if cls is Continuation:
+            value = args[0] if len(args) == 1 else MultipleValues(list(args))
+            return self.throw(f, value)
+        if cls is Parameter:
+            if args:
+                raise SchemeError(ErrorObject("parameter object called with arguments:", list(args)))
+            return None, None, k, f.value
+        if cls is CaseLambda:
+            n = len(args)
+            for cl in f.clauses:
+                lam = cl.lam
+                if n == lam.nreq or (lam.rest is not None and n > lam.nreq):
+                    return self.apply(cl, args, k)
+            self._arity(f, n)
+        raise SchemeError(ErrorObject("attempt to apply a non-procedure:", [f], "type"))
+
+    # ---- control primitives ----------------------------------------------------
+
+    def c_apply(self, args, k):
+        f, lst = args[0], args[-1]
+        spread = list(args[1:-1])
+        while lst.__class__ is Pair:
+            spread.append(lst.car)
+            lst = lst.cdr
+        if lst is not NIL:
+            raise SchemeError(ErrorObject("apply: last argument must be a list, got", [args[-1]],
+                                          "type"))
+        return self.apply(f, spread, k)
+
+    def c_callcc(self, args, k):
+        return self.apply(args[0], [Continuation(k, self.winders, self.handlers)], k)
+
+    def c_values(self, args, k):
+        return None, None, k, args[0] if len(args) == 1 else MultipleValues(list(args))
+
+    def c_call_with_values(self, args, k):
+        return self.apply(args[0], [], _frame(CallWithValuesK, k, consumer=args[1]))
+
+    def c_dynamic_wind(self, args, k):
+        before, thunk, after = args
+        for p in args:
+            _check_procedure("dynamic-wind", p)
+        entry = WindEntry(before, after, self.winders)
+        return self.apply(before, [], _frame(WindBeforeK, k, entry=entry, thunk=thunk))
+
+    def c_with_exception_handler(self, args, k):
+        handler, thunk = args
+        _check_procedure("with-exception-handler", handler)
+        _check_procedure("with-exception-handler", thunk)
+        k = _frame(HandlersK, k, handlers=self.handlers)
+        self.handlers = Pair(handler, self.handlers)
+        return self.apply(thunk, [], k)
+
+    def c_interaction_environment(self, args, k):
+        return None, None, k, self.runtime.env
+
+    def c_exit(self, args, k):
+        code = _exit_code(args[0] if args else True)
+        target = Continuation(_frame(ExitK, None, code=code), None, NIL)
+        return self.throw(target, UNSPECIFIED)
+
+    def c_eval(self, args, k):
+        env = args[1] if len(args) > 1 else self.runtime.env
+        node = self.runtime.compile(args[0], env)
+        return node, None, k, None
+
+    def c_load(self, args, k):
+        from .reader import read_all
+        path = args[0].s
+        env = args[1] if len(args) > 1 else self.runtime.env
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError as ex:
+            raise SchemeError(ErrorObject(f"load: cannot open {path}: {ex.strerror}", [], "file"))
+        forms, srcmap = read_all(text, path)
+        ex = self.runtime.expander(srcmap, path)
+        return self.load_step(_frame(LoadK, k, forms=forms, i=0, env=env, expander=ex))
+
+    def load_step(self, k):
+        if k.i >= len(k.forms):
+            return None, None, k.next, UNSPECIFIED
+        datum, loc = k.forms[k.i]
+        node = self.runtime.analyse(k.expander.toplevel(datum, k.env, loc))
+        nk = _frame(LoadK, k.next, forms=k.forms, i=k.i + 1, env=k.env, expander=k.expander)
+        return node, None, nk, None
+
+    # ---- raise and continuation jumps --------------------------------------------
+
+    def signal(self, payload, continuable: bool, k, err=None):
+        """Call the current handler with payload, in the handler's dynamic
+        environment (the outer handlers)."""
+        handlers = self.handlers
+        if not continuable:
+            self.origin = (payload, self.cur)
+        if handlers is NIL:
+            # A condition re-raised by a guard that did not handle it is
+            # reported where it was first raised.
+            if self.origin is not None and self.origin[0] is payload:
+                self.cur = self.origin[1]
+            if err is None:
+                err = SchemeError(payload, continuable)
+            self._annotate(err, k)
+            raise err
+        k = _frame(HandlersK, k, handlers=handlers)
+        if not continuable:
+            k = _frame(RaiseK, k, payload=payload, node=self.cur)
+        self.handlers = handlers.cdr
+        return self.apply(handlers.car, [payload], k)
+
+    def throw(self, target: Continuation, value):
+        """Jump to a continuation, running after thunks of the extents we
+        leave (innermost first) and before thunks of those we enter
+        (outermost first)."""
+        here, there = self.winders, target.winders
+        leave, enter = [], []
+        a, b = here, there
+        while (a.depth if a else -1) > (b.depth if b else -1):
+            leave.append(a)
+            a = a.parent
+        while (b.depth if b else -1) > (a.depth if a else -1):
+            enter.append(b)
+            b = b.parent
+        while a is not b:
+            leave.append(a)
+            enter.append(b)
+            a, b = a.parent, b.parent
+        steps = [(w.after, w.parent) for w in leave]
+        steps += [(w.before, w.parent) for w in reversed(enter)]
+        return self.jump_step(steps, 0, target, value)
+
+    def jump_step(self, steps, i, target, value):
+        if i == len(steps):
+            self.winders = target.winders
+            self.handlers = target.handlers
+            return None, None, target.k, value
+        thunk, winders = steps[i]
+        self.winders = winders
+        return self.apply(thunk, [], _frame(JumpK, None, steps=steps, i=i + 1, target=target,
+                                            value=value))
+
+    # ---- errors ------------------------------------------------------------------
+
+    def _unbound(self, node):
+        self.cur = node
+        raise SchemeError(ErrorObject(f"unbound variable: {node.cell.name.name}", [], "unbound"))
+
+    def _unassigned(self, node):
+        self.cur = node
+        raise SchemeError(ErrorObject(
+            f"variable {node.var.name.name} used before its definition", [], "unbound"))
+
+    def _arity(self, f, n: int):
+        raise SchemeError(ErrorObject(f"{_proc_name(f)}: {_arity_text(f)}, got {n}", [], "arity"))
+
+    def _annotate(self, err: SchemeError, k) -> None:
+        """Attach the SX location and backtrace to an error leaving the machine."""
+        if err.loc is None and self.cur is not None:
+            err.loc = self.cur.loc
+        if not err.backtrace:
+            err.backtrace = backtrace(k)
+
+
+CONTROL = {
+    "apply": "c_apply", "call/cc": "c_callcc", "values": "c_values",
+    "call-with-values": "c_call_with_values", "dynamic-wind": "c_dynamic_wind",
+    "with-exception-handler": "c_with_exception_handler", "exit": "c_exit",
+    "eval": "c_eval", "load": "c_load", "interaction-environment": "c_interaction_environment",
+}
+
+
+def backtrace(k, limit: int = 30) -> list:
+    """Pending calls, innermost first, as 'file:line:col in NAME' strings."""
+    out = []
+    last = None
+    while k is not None and len(out) < limit:
+        node = getattr(k, "node", None)
+        if node is not None and node.loc is not None:
+            proc = getattr(node, "proc", None)
+            line = f"{node.loc[0]}:{node.loc[1]}:{node.loc[2]}" + (f" in {proc}" if proc else "")
+            if line != last:
+                out.append(line)
+                last = line
+        k = k.next
+    return out
+
+
+def _name_procedure(v, sym) -> None:
+    if v.__class__ is CaseLambda and v.name is None:
+        v.name = sym.name
+
+
+def _check_procedure(who: str, p) -> None:
+    if not isinstance(p, Procedure):
+        raise SchemeError(ErrorObject(f"{who}: expected a procedure, got", [p], "type"))
+
+
+def _proc_name(f) -> str:
+    name = getattr(f, "name", None)
+    return name if name else "anonymous procedure"
+
+
+def _arity_text(f) -> str:
+    if f.__class__ is Closure:
+        lo, hi = f.lam.nreq, (None if f.lam.rest is not None else f.lam.nreq)
+    elif f.__class__ is Primitive:
+        lo, hi = f.min_args, f.max_args
+    else:
+        return "wrong number of arguments"
+    if hi == lo:
+        return f"expected {lo} argument{'s' if lo != 1 else ''}"
+    if hi is None:
+        return f"expected at least {lo} argument{'s' if lo != 1 else ''}"
+    return f"expected {lo} to {hi} arguments"
+
+
+def _exit_code(obj) -> int:
+    if obj is True:
+        return 0
+    if obj is False:
+        return 1
+    if type(obj) is int:
+        return obj & 0xFF
+    return 0
+

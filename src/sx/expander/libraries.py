@@ -1,0 +1,259 @@
+"""define-library, import sets, cond-expand features, the standard libraries.
+
+A library is a table name -> binding. User libraries share their cells with
+importers (so an exported variable's later assignments are seen). Standard
+libraries are views of the system environment; importing one into an
+environment gives it *copies* of the system cells, so a program that
+redefines `car` cannot break the runtime's own use of it.
+"""
+
+from __future__ import annotations
+
+from ..errors import SxSyntaxError
+from ..values import NIL, Cell, Pair, Symbol, intern
+from .syntax import Environment, is_identifier, root, strip
+
+FEATURES = ["r7rs", "exact-closed", "exact-complex", "ieee-float", "full-unicode", "ratios",
+            "sx", "sx-0.1", "posix"]
+
+_STD = {
+    "base": """* + - ... / < <= = => > >= _ abs and append apply assoc assq assv begin
+        binary-port? boolean=? boolean? bytevector bytevector-append bytevector-copy
+        bytevector-copy! bytevector-length bytevector-u8-ref bytevector-u8-set! bytevector?
+        caar cadr call-with-current-continuation call-with-port call-with-values call/cc car
+        case cdar cddr cdr ceiling char->integer char-ready? char<=? char<? char=? char>=?
+        char>? char? close-input-port close-output-port close-port complex? cond cond-expand
+        cons current-error-port current-input-port current-output-port define
+        define-record-type define-syntax define-values denominator do dynamic-wind else
+        eof-object eof-object? eq? equal? eqv? error error-object-irritants
+        error-object-message error-object? even? exact exact-integer-sqrt exact-integer?
+        exact? expt features file-error? floor floor-quotient floor-remainder floor/
+        flush-output-port for-each gcd get-output-bytevector get-output-string guard if
+        import include include-ci inexact inexact? input-port-open? input-port? integer->char
+        integer? lambda lcm length let let* let*-values let-syntax let-values letrec letrec*
+        letrec-syntax list list->string list->vector list-copy list-ref list-set! list-tail
+        list? make-bytevector make-list make-parameter make-string make-vector map max member
+        memq memv min modulo negative? newline not null? number->string number? numerator
+        odd? open-input-bytevector open-input-string open-output-bytevector
+        open-output-string or output-port-open? output-port? pair? parameterize peek-char
+        peek-u8 positive? procedure? quasiquote quote quotient raise raise-continuable
+        rational? rationalize read-bytevector read-bytevector! read-char read-error?
+        read-line read-string read-u8 real? remainder reverse round set! set-car! set-cdr!
+        square string string->list string->number string->symbol string->utf8
+        string->vector string-append string-copy string-copy! string-fill! string-for-each
+        string-length string-map string-ref string-set! string<=? string<? string=?
+        string>=? string>? string? substring symbol->string symbol=? symbol? syntax-error
+        syntax-rules textual-port? truncate truncate-quotient truncate-remainder truncate/
+        u8-ready? unless unquote unquote-splicing utf8->string values vector vector->list
+        vector->string vector-append vector-copy vector-copy! vector-fill! vector-for-each
+        vector-length vector-map vector-ref vector-set! vector? when with-exception-handler
+        write-bytevector write-char write-string write-u8 zero?""",
+    "case-lambda": "case-lambda",
+    "char": """char-alphabetic? char-ci<=? char-ci<? char-ci=? char-ci>=? char-ci>?
+        char-downcase char-foldcase char-lower-case? char-numeric? char-upcase
+        char-upper-case? char-whitespace? digit-value string-ci<=? string-ci<? string-ci=?
+        string-ci>=? string-ci>? string-downcase string-foldcase string-upcase""",
+    "complex": "angle imag-part magnitude make-polar make-rectangular real-part",
+    "cxr": """caaar caadr cadar caddr cdaar cdadr cddar cdddr caaaar caaadr caadar caaddr
+        cadaar cadadr caddar cadddr cdaaar cdaadr cdadar cdaddr cddaar cddadr cdddar cddddr""",
+    "eval": "environment eval",
+    "file": """call-with-input-file call-with-output-file delete-file file-exists?
+        open-binary-input-file open-binary-output-file open-input-file open-output-file
+        with-input-from-file with-output-to-file""",
+    "inexact": "acos asin atan cos exp finite? infinite? log nan? sin sqrt tan",
+    "lazy": "delay delay-force force make-promise promise?",
+    "load": "load",
+    "process-context": "command-line emergency-exit exit get-environment-variable "
+                       "get-environment-variables",
+    "read": "read",
+    "repl": "interaction-environment",
+    "time": "current-jiffy current-second jiffies-per-second",
+    "write": "display write write-shared write-simple",
+}
+STANDARD_LIBRARIES = {("scheme", k): v.split() for k, v in _STD.items()}
+
+SYSTEM: Environment | None = None
+LIBRARIES: dict[tuple, dict] = {}  # user libraries: name -> {Symbol: binding}
+
+
+def install_libraries(system: Environment) -> None:
+    global SYSTEM
+    SYSTEM = system
+
+
+def library_name(spec, loc) -> tuple:
+    parts = []
+    while spec.__class__ is Pair:
+        x = spec.car
+        if is_identifier(x):
+            parts.append(root(x).name)
+        elif type(x) is int and x >= 0:
+            parts.append(str(x))
+        else:
+            raise SxSyntaxError("bad library name part:", (strip(x),), loc)
+        spec = spec.cdr
+    if spec is not NIL or not parts:
+        raise SxSyntaxError("bad library name", (strip(spec),), loc)
+    return tuple(parts)
+
+
+def library_exports(name: tuple, loc) -> dict:
+    """{Symbol: binding} for a library name; standard ones view the system env."""
+    if name in LIBRARIES:
+        return LIBRARIES[name]
+    if name in (("scheme", "r5rs"), ("sx",)) or name == ("scheme", "base", "all"):
+        return dict(SYSTEM.table)
+    names = STANDARD_LIBRARIES.get(name)
+    if names is None:
+        raise SxSyntaxError(f"unknown library ({' '.join(name)})", (), loc)
+    out = {}
+    for n in names:
+        sym = intern(n)
+        b = SYSTEM.table.get(sym)
+        if b is not None:
+            out[sym] = b
+    return out
+
+
+def import_set(spec, ex, loc) -> tuple[dict, bool]:
+    """Resolve an import set to ({Symbol: binding}, from_standard_library)."""
+    if spec.__class__ is not Pair:
+        raise SxSyntaxError("bad import set:", (strip(spec),), loc)
+    head = root(spec.car).name if is_identifier(spec.car) else None
+    args = []
+    p = spec.cdr
+    while p.__class__ is Pair:
+        args.append(p.car)
+        p = p.cdr
+    if head in ("only", "except", "prefix", "rename") and args and args[0].__class__ is Pair:
+        inner, std = import_set(args[0], ex, loc)
+        rest = args[1:]
+        if head == "only":
+            keep = {root(x) for x in rest}
+            missing = keep - set(inner)
+            if missing:
+                raise SxSyntaxError("import only: not exported:", tuple(sorted(missing, key=str)), loc)
+            return {k: v for k, v in inner.items() if k in keep}, std
+        if head == "except":
+            drop = {root(x) for x in rest}
+            return {k: v for k, v in inner.items() if k not in drop}, std
+        if head == "prefix":
+            if len(rest) != 1 or not is_identifier(rest[0]):
+                raise SxSyntaxError("import prefix: expected one identifier", (), loc)
+            pre = root(rest[0]).name
+            return {intern(pre + k.name): v for k, v in inner.items()}, std
+        out = dict(inner)
+        for r in rest:
+            pair = [root(x) for x in _items(r)]
+            if len(pair) != 2 or pair[0] not in out:
+                raise SxSyntaxError("import rename: bad rename", (strip(r),), loc)
+            out[pair[1]] = out.pop(pair[0])
+        return out, std
+    name = library_name(spec, loc)
+    return library_exports(name, loc), name not in LIBRARIES
+
+
+def _items(lst) -> list:
+    out = []
+    while lst.__class__ is Pair:
+        out.append(lst.car)
+        lst = lst.cdr
+    return out
+
+
+def do_import(spec, env: Environment, ex, loc) -> None:
+    bindings, std = import_set(spec, ex, loc)
+    for sym, b in bindings.items():
+        if std and b.__class__ is Cell:
+            # A copy, unless this environment already has its own cell.
+            if env.table.get(sym).__class__ is not Cell:
+                env.table[sym] = Cell(sym, b.value)
+        else:
+            env.table[sym] = b
+
+
+def define_library(form, ex, loc) -> None:
+    from .core import Expander
+    items = _items(form.cdr)
+    if not items:
+        raise SxSyntaxError("define-library: missing name", (), loc)
+    name = library_name(items[0], loc)
+    lib_env = Environment(" ".join(name))
+    exports = []  # (internal Symbol, external Symbol)
+    sub = Expander(ex.srcmap, ex.filename, ex.evaluate, ex.libraries)
+
+    def declaration(d):
+        if d.__class__ is not Pair or not is_identifier(d.car):
+            raise SxSyntaxError("define-library: bad declaration", (strip(d),), loc)
+        kind = root(d.car).name
+        if kind == "export":
+            for e in _items(d.cdr):
+                if is_identifier(e):
+                    exports.append((root(e), root(e)))
+                else:
+                    r = [root(x) for x in _items(e)]
+                    if len(r) != 3 or r[0].name != "rename":
+                        raise SxSyntaxError("define-library: bad export spec", (strip(e),), loc)
+                    exports.append((r[1], r[2]))
+        elif kind == "import":
+            for s in _items(d.cdr):
+                do_import(s, lib_env, sub, loc)
+        elif kind in ("begin", "include", "include-ci"):
+            node = sub.toplevel(Pair(_alias(kind), d.cdr), lib_env, ex.loc(d, loc))
+            ex.evaluate(node, lib_env)
+        elif kind == "include-library-declarations":
+            raise SxSyntaxError("include-library-declarations is not supported", (), loc)
+        elif kind == "cond-expand":
+            for clause in _items(d.cdr):
+                if feature_match(clause.car, ex, loc):
+                    for dd in _items(clause.cdr):
+                        declaration(dd)
+                    break
+        else:
+            raise SxSyntaxError(f"define-library: unknown declaration {kind}", (), loc)
+
+    for d in items[1:]:
+        declaration(d)
+    table = {}
+    for internal, external in exports:
+        b = lib_env.table.get(internal)
+        if b is None:
+            b = lib_env.cell(internal)  # exported but not yet defined: share the cell
+        table[external] = b
+    LIBRARIES[name] = table
+
+
+def _alias(name: str):
+    from .syntax import Identifier
+    return Identifier(intern(name), SYSTEM)
+
+
+def feature_match(req, ex, loc) -> bool:
+    if is_identifier(req):
+        n = root(req).name
+        return n == "else" or n in FEATURES
+    if req.__class__ is Pair and is_identifier(req.car):
+        op = root(req.car).name
+        args = _items(req.cdr)
+        if op == "and":
+            return all(feature_match(a, ex, loc) for a in args)
+        if op == "or":
+            return any(feature_match(a, ex, loc) for a in args)
+        if op == "not" and len(args) == 1:
+            return not feature_match(args[0], ex, loc)
+        if op == "library" and len(args) == 1:
+            name = library_name(args[0], loc)
+            return name in LIBRARIES or name in STANDARD_LIBRARIES or name in (("scheme", "r5rs"), ("sx",))
+    raise SxSyntaxError("cond-expand: bad feature requirement", (strip(req),), loc)
+
+
+def environment_from_specs(specs: list, ex) -> Environment:
+    """R7RS `environment`: a fresh environment holding the given imports."""
+    env = Environment("eval")
+    for s in specs:
+        do_import(s, env, ex, None)
+    return env
+
+
+__all__ = ["install_libraries", "do_import", "define_library", "feature_match",
+           "environment_from_specs", "FEATURES", "Symbol"]

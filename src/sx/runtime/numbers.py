@@ -1,0 +1,873 @@
+"""Numbers (R7RS 6.2): the number syntax the reader and string->number share,
+the printed form of numbers, and every numeric primitive.
+
+Representation (values.py): exact integer = int, exact non-integer = Fraction
+(always normalised: an integral result is an int), inexact real = float,
+non-real = Python complex. A Python complex has float parts, so SX has no
+exact non-real numbers: `1+2i` reads as an inexact complex, and `#e1+2i` is
+not a number. bool is an int subclass, so every type test below is
+`type(x) is ...`, never isinstance: `(+ #t 1)` must be an error.
+
+Hot paths: the two-argument helpers add2, sub2, mul2, div2, eq2, lt2, gt2,
+le2, ge2 test for two ints first; compiled code may call them directly.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+import operator
+import re
+import sys
+from fractions import Fraction
+
+from ..errors import bad_range, error, wrong_type
+from ..values import DEFAULT, MString, MultipleValues
+from .registry import primitive
+
+# R7RS integers have no size limit, but CPython refuses by default to convert
+# ints of more than 4300 digits to or from decimal text (a DoS guard that would
+# make (factorial 2000) unprintable). Lifted process-wide.
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
+
+_NUMBER = frozenset((int, float, Fraction, complex))
+_REAL = frozenset((int, float, Fraction))
+_EXACT = frozenset((int, Fraction))
+_INF = math.inf
+_NAN = math.nan
+
+
+# ---------------------------------------------------------------- helpers
+
+def _num(who, x):
+    if type(x) not in _NUMBER:
+        wrong_type(who, "a number", x)
+
+
+def _real(who, x):
+    if type(x) not in _REAL:
+        wrong_type(who, "a real number", x)
+
+
+def _fix(r):
+    """Normalise an exact result: an integral Fraction becomes an int."""
+    if type(r) is Fraction and r.denominator == 1:
+        return r.numerator
+    return r
+
+
+def _to_float(x) -> float:
+    """Exact -> inexact. CPython raises OverflowError for huge exact numbers;
+    Scheme saturates to an infinity."""
+    try:
+        return float(x)
+    except OverflowError:
+        return _INF if x > 0 else -_INF
+
+
+def _inexact(x):
+    return x if type(x) is complex else _to_float(x)
+
+
+def _integer(who, x):
+    """(value as int, was-inexact) for an integer argument: an int, or a
+    float with an integral value."""
+    if type(x) is int:
+        return x, False
+    if type(x) is float and x.is_integer():   # False for inf and nan
+        return int(x), True
+    wrong_type(who, "an integer", x)
+
+
+def _result(n, inexact):
+    return float(n) if inexact else n
+
+
+# ---------------------------------------------------------------- reader syntax
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _build_patterns(radix: int):
+    """(real, rectangular, polar) regexes for `radix`, per R7RS 7.1.1."""
+    uint = "[" + _DIGITS[:radix] + "]+"
+    ureal = f"{uint}/{uint}|{uint}"
+    if radix == 10:   # decimals exist only in radix 10
+        ureal = rf"{uint}/{uint}|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?"
+    naninf = r"inf\.0|nan\.0"
+    real = rf"(?:[+-]?(?:{ureal})|[+-](?:{naninf}))"
+    flags = re.IGNORECASE | re.ASCII   # ASCII: no Unicode digits or case folds
+    return (re.compile(real, flags),
+            re.compile(rf"({real})?([+-])({ureal}|{naninf})?i", flags),
+            re.compile(rf"({real})@({real})", flags))
+
+
+_PATTERNS = {r: _build_patterns(r) for r in (2, 8, 10, 16)}
+_PREFIX_RADIX = {"x": 16, "b": 2, "o": 8, "d": 10}
+_START10 = frozenset("0123456789+-.#")   # what a radix-10 number can start with
+
+
+def parse_number(text: str, radix: int = 10):
+    """The number `text` denotes, or None if it is not a number."""
+    if radix == 10:
+        c = text[:1]
+        if c not in _START10:       # most symbols are rejected here
+            return None
+        if text.isascii() and (text.isdigit() or (c in "+-" and text[1:].isdigit())):
+            return int(text)
+    exactness = None
+    seen_radix = False
+    i = 0
+    while text.startswith("#", i):
+        p = text[i + 1:i + 2].lower()
+        if p in _PREFIX_RADIX and not seen_radix:
+            radix, seen_radix = _PREFIX_RADIX[p], True
+        elif p in ("e", "i") and exactness is None:
+            exactness = p
+        else:
+            return None
+        i += 2
+    try:
+        # Parts are read exactly when written exactly and made inexact only
+        # at the end, so `#i1+0i` still sees an exact zero imaginary part.
+        v = _parse_body(text[i:], radix, "e" if exactness == "e" else None)
+    except (ValueError, ZeroDivisionError):   # defensive: never raise on bad text
+        return None
+    return _inexact(v) if exactness == "i" and v is not None else v
+
+
+def _parse_body(body: str, radix: int, exactness):
+    pats = _PATTERNS.get(radix)
+    if pats is None:
+        pats = _PATTERNS[radix] = _build_patterns(radix)
+    real_re, rect_re, polar_re = pats
+    if real_re.fullmatch(body):
+        return _real_value(body, radix, exactness)
+    m = rect_re.fullmatch(body)
+    if m:
+        re_text, sign, im_text = m.groups()
+        re_val = 0 if re_text is None else _real_value(re_text, radix, exactness)
+        im_val = _real_value(sign + (im_text or "1"), radix, exactness)
+        if re_val is None or im_val is None:
+            return None
+        return _make_rect(re_val, im_val, exactness)
+    m = polar_re.fullmatch(body)
+    if m:
+        mag = _real_value(m.group(1), radix, exactness)
+        ang = _real_value(m.group(2), radix, exactness)
+        if mag is None or ang is None:
+            return None
+        if type(ang) is int and ang == 0:
+            return mag
+        if exactness == "e":
+            return None
+        return _polar(mag, ang)
+    return None
+
+
+def _real_value(s: str, radix: int, exactness):
+    """Value of a string already matched as <real R>; None if unrepresentable.
+    `exactness` is "e" (read decimals exactly) or None."""
+    neg = s[0] == "-"
+    body = s[1:] if s[0] in "+-" else s
+    low = body.lower()
+    if low == "inf.0" or low == "nan.0":
+        if exactness == "e":
+            return None
+        v = _INF if low == "inf.0" else _NAN
+        return -v if neg else v
+    if "/" in body:
+        n, d = body.split("/")
+        den = int(d, radix)
+        if den == 0:
+            return None
+        v = _fix(Fraction(int(n, radix), den))
+    elif radix == 10 and ("." in body or "e" in low):
+        if exactness != "e":
+            return float(s)    # CPython rounds correctly; overflow gives inf
+        v = _exact_decimal(low)
+    else:
+        v = int(body, radix)
+    return -v if neg else v
+
+
+def _exact_decimal(low: str):
+    """#e1.5e-3 computed exactly from the digits, never through a float."""
+    mant, _, exp = low.partition("e")
+    whole, _, frac = mant.partition(".")
+    n = int((whole + frac) or "0")
+    p = int(exp or "0") - len(frac)
+    return n * 10 ** p if p >= 0 else _fix(Fraction(n, 10 ** -p))
+
+
+def _make_rect(re_val, im_val, exactness):
+    if type(im_val) is int and im_val == 0:
+        return re_val
+    if exactness == "e":      # no exact non-real numbers in SX
+        return None
+    return complex(_to_float(re_val), _to_float(im_val))
+
+
+def _polar(mag, ang):
+    try:
+        return cmath.rect(_to_float(mag), _to_float(ang))
+    except (ValueError, OverflowError):
+        return complex(_NAN, _NAN)
+
+
+# ---------------------------------------------------------------- printing
+
+_FORMAT = {2: "b", 8: "o", 16: "x"}
+
+
+def _int_str(n: int, radix: int) -> str:
+    if radix == 10:
+        return str(n)
+    f = _FORMAT.get(radix)
+    if f is not None:
+        return format(n, f)
+    sign, n = ("-", -n) if n < 0 else ("", n)
+    out = []
+    while True:
+        n, d = divmod(n, radix)
+        out.append(_DIGITS[d])
+        if n == 0:
+            return sign + "".join(reversed(out))
+
+
+def _float_str(x: float) -> str:
+    if math.isfinite(x):
+        # R7RS 6.2.7: an inexact result shows a decimal point, so Python's
+        # 1e+21 / 1e-07 become 1.0e21 / 1.0e-7.
+        text = repr(x)
+        if "e" in text:
+            mant, exp = text.split("e")
+            if "." not in mant:
+                mant += ".0"
+            text = f"{mant}e{int(exp)}"
+        return text
+    return "+nan.0" if x != x else "+inf.0" if x > 0 else "-inf.0"
+
+
+def _complex_str(z: complex) -> str:
+    im = _float_str(z.imag)
+    if im[0] not in "+-":
+        im = "+" + im
+    # A +0.0 real part is left out (`+2.0i`); it reads back as the same value.
+    if z.real == 0 and math.copysign(1.0, z.real) > 0:
+        return im + "i"
+    return _float_str(z.real) + im + "i"
+
+
+def number_to_string(x, radix: int = 10) -> str:
+    t = type(x)
+    if t is int:
+        return str(x) if radix == 10 else _int_str(x, radix)
+    if t is Fraction:
+        return _int_str(x.numerator, radix) + "/" + _int_str(x.denominator, radix)
+    if t is float or t is complex:
+        if radix != 10:
+            error("number->string: inexact numbers can only be written in radix 10:", x)
+        return _float_str(x) if t is float else _complex_str(x)
+    wrong_type("number->string", "a number", x)
+
+
+def _check_radix(who, radix):
+    if type(radix) is not int:
+        wrong_type(who, "an exact integer radix", radix)
+    if not 2 <= radix <= 36:
+        bad_range(who, radix, "radix must be between 2 and 36")
+
+
+@primitive("number->string")
+def number_to_string_prim(z, radix=10):
+    _num("number->string", z)
+    _check_radix("number->string", radix)
+    return MString(number_to_string(z, radix))
+
+
+@primitive("string->number")
+def string_to_number(s, radix=10):
+    if type(s) is not MString:
+        wrong_type("string->number", "a string", s)
+    _check_radix("string->number", radix)
+    r = parse_number(s.s, radix)
+    return False if r is None else r
+
+
+# ---------------------------------------------------------------- predicates
+
+# Type predicates accept any object; the others need a number.
+primitive("number?", "complex?")(lambda x: type(x) in _NUMBER)
+primitive("real?")(lambda x: type(x) in _REAL)
+primitive("rational?")(lambda x: type(x) in _EXACT or (type(x) is float and math.isfinite(x)))
+primitive("integer?")(lambda x: type(x) is int or (type(x) is float and x.is_integer()))
+primitive("exact-integer?")(lambda x: type(x) is int)
+
+
+def _checked(names, check, fn):
+    """Register a one-argument primitive that first checks its argument
+    with `check` (_num or _real)."""
+    def prim(x):
+        check(names[0], x)
+        return fn(x)
+    primitive(*names)(prim)
+
+
+_checked(("exact?",), _num, lambda x: type(x) in _EXACT)
+_checked(("inexact?",), _num, lambda x: type(x) not in _EXACT)
+_checked(("zero?",), _num, lambda x: x == 0)
+_checked(("positive?",), _real, lambda x: x > 0)
+_checked(("negative?",), _real, lambda x: x < 0)
+
+
+def _float_parts(who, x):
+    """The float components of number x: none for an exact number."""
+    _num(who, x)
+    t = type(x)
+    return (x,) if t is float else (x.real, x.imag) if t is complex else ()
+
+
+primitive("finite?")(lambda x: all(map(math.isfinite, _float_parts("finite?", x))))
+primitive("infinite?")(lambda x: any(map(math.isinf, _float_parts("infinite?", x))))
+primitive("nan?")(lambda x: any(map(math.isnan, _float_parts("nan?", x))))
+
+
+def _low_bit(who, x):
+    return (x if type(x) is int else _integer(who, x)[0]) & 1
+
+
+primitive("odd?")(lambda x: _low_bit("odd?", x) == 1)
+primitive("even?")(lambda x: _low_bit("even?", x) == 0)
+
+
+# ---------------------------------------------------------------- comparison
+
+def _comparison(name, op, check, what):
+    """Register a variadic comparison; return its two-argument form, which
+    tests for two ints before anything else."""
+    def cmp2(a, b):
+        if type(a) is int and type(b) is int:
+            return op(a, b)
+        if type(a) not in check:
+            wrong_type(name, what, a)
+        if type(b) not in check:
+            wrong_type(name, what, b)
+        return op(a, b)   # Python compares int/Fraction/float exactly
+
+    def variadic(a, *rest):
+        if len(rest) == 1:
+            return cmp2(a, rest[0])
+        for x in (a, *rest):          # every argument is checked, even after a #f
+            if type(x) not in check:
+                wrong_type(name, what, x)
+        for b in rest:
+            if not op(a, b):
+                return False
+            a = b
+        return True
+
+    primitive(name)(variadic)
+    return cmp2
+
+
+eq2 = _comparison("=", operator.eq, _NUMBER, "a number")
+lt2 = _comparison("<", operator.lt, _REAL, "a real number")
+gt2 = _comparison(">", operator.gt, _REAL, "a real number")
+le2 = _comparison("<=", operator.le, _REAL, "a real number")
+ge2 = _comparison(">=", operator.ge, _REAL, "a real number")
+
+
+def _extremum(who, a, rest, better):
+    """max/min: any inexact argument makes the result inexact; nan wins."""
+    _real(who, a)
+    best, inexact = a, type(a) is float
+    for x in rest:
+        _real(who, x)
+        if type(x) is float:
+            inexact = True
+            if x != x:
+                best = x
+                continue
+        if best == best and better(x, best):
+            best = x
+    return _to_float(best) if inexact else best
+
+
+@primitive("max")
+def num_max(a, *rest):
+    return _extremum("max", a, rest, operator.gt)
+
+
+@primitive("min")
+def num_min(a, *rest):
+    return _extremum("min", a, rest, operator.lt)
+
+
+# ---------------------------------------------------------------- arithmetic
+
+def _arith(who, a, b, op):
+    """Generic two-argument + - *: exact stays exact, otherwise both sides are
+    made inexact first (R7RS contagion; also avoids CPython's OverflowError
+    when a huge exact number meets a float)."""
+    ta, tb = type(a), type(b)
+    if ta is float and tb is float:
+        return op(a, b)
+    if ta not in _NUMBER:
+        wrong_type(who, "a number", a)
+    if tb not in _NUMBER:
+        wrong_type(who, "a number", b)
+    if ta in _EXACT and tb in _EXACT:
+        return _fix(op(a, b))
+    return op(_inexact(a), _inexact(b))
+
+
+def add2(a, b):
+    if type(a) is int and type(b) is int:
+        return a + b
+    return _arith("+", a, b, operator.add)
+
+
+def sub2(a, b):
+    if type(a) is int and type(b) is int:
+        return a - b
+    return _arith("-", a, b, operator.sub)
+
+
+def mul2(a, b):
+    if type(a) is int and type(b) is int:
+        return a * b
+    return _arith("*", a, b, operator.mul)
+
+
+def div2(a, b):
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        if b == 0:
+            error("/: division by zero")
+        q, r = divmod(a, b)
+        return q if r == 0 else Fraction(a, b)
+    _num("/", a)
+    _num("/", b)
+    if ta in _EXACT and tb in _EXACT:
+        if b == 0:
+            error("/: division by zero")
+        return _fix(Fraction(a) / b)
+    return _fdiv(_inexact(a), _inexact(b))
+
+
+def _fdiv(x, y):
+    """Inexact division; a zero divisor gives IEEE results where Python raises."""
+    try:
+        return x / y
+    except ZeroDivisionError:
+        pass
+    if type(x) is complex or type(y) is complex:
+        return complex(_NAN, _NAN)
+    if x != x or x == 0:
+        return _NAN
+    return math.copysign(_INF, math.copysign(1.0, x) * math.copysign(1.0, y))
+
+
+def _sum_like(name, op, op2, identity):
+    """Register variadic + or *; two ints take the fast path."""
+    def prim(*args):
+        if len(args) == 2:
+            a, b = args
+            if type(a) is int and type(b) is int:
+                return op(a, b)
+            return _arith(name, a, b, op)
+        if not args:
+            return identity
+        acc = args[0]
+        _num(name, acc)          # (+ -0.0) is -0.0: do not start from 0
+        for x in args[1:]:
+            acc = op2(acc, x)
+        return acc
+    primitive(name)(prim)
+
+
+_sum_like("+", operator.add, add2, 0)
+_sum_like("*", operator.mul, mul2, 1)
+
+
+@primitive("-")
+def num_sub(a, *rest):
+    if len(rest) == 1:
+        return sub2(a, rest[0])
+    if not rest:
+        _num("-", a)
+        return -a
+    for b in rest:
+        a = sub2(a, b)
+    return a
+
+
+@primitive("/")
+def num_div(a, *rest):
+    if not rest:
+        return div2(1, a)
+    for b in rest:
+        a = div2(a, b)
+    return a
+
+
+@primitive("abs")
+def num_abs(x):
+    if type(x) is int:
+        return -x if x < 0 else x
+    _real("abs", x)
+    return abs(x)
+
+
+_checked(("magnitude",), _num, abs)
+
+
+@primitive("square")
+def square(x):
+    if type(x) is int:
+        return x * x
+    _num("square", x)
+    return mul2(x, x)
+
+
+# ---------------------------------------------------------------- integer division
+
+def _trunc_qr(n: int, d: int):
+    q = abs(n) // abs(d)
+    if (n < 0) != (d < 0):
+        q = -q
+    return q, n - q * d
+
+
+def _divide(who, a, b, split):
+    """(q, r) for integer arguments, computed on ints (exact even for
+    integral floats), returned as floats when either argument was inexact."""
+    n, ia = _integer(who, a)
+    d, ib = _integer(who, b)
+    if d == 0:
+        error(f"{who}: division by zero")
+    q, r = split(n, d)
+    return (float(q), float(r)) if ia or ib else (q, r)
+
+
+def _trunc_remainder(a, b):
+    r = abs(a) % abs(b)          # the sign follows the dividend
+    return -r if a < 0 else r
+
+
+def _int_division(name, split, pick, fast):
+    """Register an integer division: `pick` 0 returns the quotient, 1 the
+    remainder, None both as two values; `fast` handles two ints."""
+    def prim(a, b):
+        if fast is not None and type(a) is int and type(b) is int and b:
+            return fast(a, b)
+        qr = _divide(name, a, b, split)
+        return MultipleValues(list(qr)) if pick is None else qr[pick]
+    primitive(name)(prim)
+
+
+for _name, _split, _pick, _fast in (
+        ("floor/", divmod, None, None),
+        ("floor-quotient", divmod, 0, operator.floordiv),
+        ("floor-remainder", divmod, 1, operator.mod),
+        ("modulo", divmod, 1, operator.mod),
+        ("truncate/", _trunc_qr, None, None),
+        ("truncate-quotient", _trunc_qr, 0, lambda a, b: _trunc_qr(a, b)[0]),
+        ("truncate-remainder", _trunc_qr, 1, _trunc_remainder),
+        ("quotient", _trunc_qr, 0, lambda a, b: _trunc_qr(a, b)[0]),
+        ("remainder", _trunc_qr, 1, _trunc_remainder)):
+    _int_division(_name, _split, _pick, _fast)
+
+
+def _gcd_like(name, fn, identity):
+    def prim(*args):
+        acc, inexact = identity, False
+        for x in args:
+            n, i = _integer(name, x)
+            acc, inexact = fn(acc, n), inexact or i
+        return _result(acc, inexact)
+    primitive(name)(prim)
+
+
+_gcd_like("gcd", math.gcd, 0)
+_gcd_like("lcm", math.lcm, 1)
+
+
+def _ratio(who, x):
+    """(numerator, denominator) of a rational, inexact for a float:
+    (denominator 0.5) => 2.0."""
+    t = type(x)
+    if t is int:
+        return x, 1
+    if t is Fraction:
+        return x.numerator, x.denominator
+    if t is float and math.isfinite(x):
+        n, d = x.as_integer_ratio()
+        return float(n), float(d)
+    wrong_type(who, "a rational number", x)
+
+
+primitive("numerator")(lambda x: _ratio("numerator", x)[0])
+primitive("denominator")(lambda x: _ratio("denominator", x)[1])
+
+
+# ---------------------------------------------------------------- rounding
+
+def _rounder(who, x, fn):
+    t = type(x)
+    if t is int:
+        return x
+    if t is Fraction:
+        return fn(x)               # an exact int
+    if t is float:
+        if not math.isfinite(x):
+            return x
+        r = float(fn(x))
+        # keep the sign of a zero result: (round -0.4) => -0.0, as IEEE does
+        return math.copysign(r, x) if r == 0 else r
+    wrong_type(who, "a real number", x)
+
+
+for _name, _fn in (("floor", math.floor), ("ceiling", math.ceil),
+                   ("round", round),      # Python rounds halves to even
+                   ("truncate", math.trunc)):
+    primitive(_name)(lambda x, _name=_name, _fn=_fn: _rounder(_name, x, _fn))
+
+
+def _simplest(lo, hi):
+    """The simplest rational in [lo, hi] (smallest denominator, then
+    smallest magnitude), by continued-fraction descent."""
+    if lo > 0:
+        return _fix(_simplest_pos(Fraction(lo), Fraction(hi)))
+    if hi < 0:
+        return _fix(-_simplest_pos(Fraction(-hi), Fraction(-lo)))
+    return 0
+
+
+def _simplest_pos(lo: Fraction, hi: Fraction) -> Fraction:
+    f = math.floor(lo)
+    if f == lo:
+        return Fraction(f)
+    if f < math.floor(hi):       # an integer lies in (lo, hi]
+        return Fraction(f + 1)
+    # same integer part: the fractional parts' reciprocals swap ends
+    return f + 1 / _simplest_pos(1 / (hi - f), 1 / (lo - f))
+
+
+@primitive("rationalize")
+def rationalize(x, y):
+    _real("rationalize", x)
+    _real("rationalize", y)
+    if type(x) is not float and type(y) is not float:
+        return _simplest(x - abs(y), x + abs(y))
+    fx, fy = _to_float(x), abs(_to_float(y))
+    if fx != fx or fy != fy:
+        return _NAN
+    if math.isinf(fy):
+        return _NAN if math.isinf(fx) else 0.0
+    if math.isinf(fx):
+        return fx
+    q = Fraction(fx)
+    return float(_simplest(q - Fraction(fy), q + Fraction(fy)))
+
+
+# ---------------------------------------------------------------- transcendental
+
+def _float_arg(who, x):
+    t = type(x)
+    if t is float or t is complex:
+        return x
+    if t is int or t is Fraction:
+        return _to_float(x)
+    wrong_type(who, "a number", x)
+
+
+def _math1(who, x, real_fn, complex_fn):
+    """Apply real_fn to a real argument, switching to complex_fn outside the
+    real domain ((asin 2), (log -1)); IEEE-style inf/nan instead of errors."""
+    z = _float_arg(who, x)
+    if type(z) is float:
+        try:
+            return real_fn(z)
+        except ValueError:
+            pass
+        except OverflowError:
+            return _INF
+    try:
+        return complex_fn(complex(z))
+    except (ValueError, OverflowError):
+        return _NAN
+
+
+for _name in ("exp", "sin", "cos", "tan", "asin", "acos"):
+    primitive(_name)(lambda x, _name=_name, _r=getattr(math, _name), _c=getattr(cmath, _name):
+                     _math1(_name, x, _r, _c))
+
+
+def _log1(x):
+    if type(x) is int and x > 0:
+        return math.log(x)          # exact ints of any size, no float overflow
+    if x == 0 and type(x) is not complex:
+        _float_arg("log", x)
+        return -_INF
+    return _math1("log", x, math.log, cmath.log)
+
+
+@primitive("log")
+def num_log(x, base=DEFAULT):
+    if base is DEFAULT:
+        return _log1(x)
+    if (base == 2 or base == 10) and type(base) is not bool and type(x) in _REAL and x > 0:
+        # log2/log10 are exact on powers of the base: (log 1000 10) => 3.0
+        return math.log2(x) if base == 2 else math.log10(x)
+    return _fdiv(_log1(x), _log1(base))
+
+
+@primitive("atan")
+def num_atan(y, x=DEFAULT):
+    if x is DEFAULT:
+        return _math1("atan", y, math.atan, cmath.atan)
+    _real("atan", y)
+    _real("atan", x)
+    return math.atan2(_to_float(y), _to_float(x))
+
+
+def _exact_sqrt(q):
+    """The exact square root of a non-negative exact number, or None."""
+    n, d = (q, 1) if type(q) is int else (q.numerator, q.denominator)
+    sn, sd = math.isqrt(n), math.isqrt(d)
+    if sn * sn == n and sd * sd == d:
+        return sn if sd == 1 else Fraction(sn, sd)
+    return None
+
+
+def _sqrt_nonneg(q):
+    r = _exact_sqrt(q)
+    if r is not None:
+        return r
+    f = _to_float(q)
+    if f != _INF:
+        return math.sqrt(f)
+    return _to_float(math.isqrt(int(q)))   # beyond float range only the int part counts
+
+
+@primitive("sqrt")
+def num_sqrt(x):
+    t = type(x)
+    if t is int or t is Fraction:
+        if x >= 0:
+            return _sqrt_nonneg(x)
+        # SX has no exact non-reals: (sqrt -4) is the inexact +2.0i
+        return complex(0.0, _to_float(_sqrt_nonneg(-x)))
+    if t is float:
+        if x >= 0 or x != x:       # also -0.0 => -0.0, and nan
+            return math.sqrt(x)
+        return complex(0.0, math.sqrt(-x))
+    if t is complex:
+        return cmath.sqrt(x)
+    wrong_type("sqrt", "a number", x)
+
+
+@primitive("exact-integer-sqrt")
+def exact_integer_sqrt(n):
+    if type(n) is not int or n < 0:
+        wrong_type("exact-integer-sqrt", "a non-negative exact integer", n)
+    s = math.isqrt(n)
+    return MultipleValues([s, n - s * s])
+
+
+def _odd_integer(y) -> bool:
+    return type(y) is float and y.is_integer() and int(y) % 2 == 1
+
+
+def _fpow(x, y):
+    """Inexact power. Python's ** already gives a complex for a negative base
+    and fractional exponent; it raises where IEEE gives infinities."""
+    try:
+        return x ** y
+    except (ZeroDivisionError, OverflowError):   # 0.0 ** negative, or too big
+        if type(x) is complex or type(y) is complex:
+            return complex(_NAN, _NAN)
+        # IEEE: an infinity, negative only for a negative base (-0.0 too)
+        # raised to an odd integer
+        return -_INF if math.copysign(1.0, x) < 0 and _odd_integer(y) else _INF
+
+
+@primitive("expt")
+def expt(base, e):
+    _num("expt", base)
+    _num("expt", e)
+    tb, te = type(base), type(e)
+    if tb in _EXACT:
+        if te is int:
+            if e >= 0:
+                return _fix(base ** e)      # (expt 0 0) => 1
+            if base == 0:
+                error("expt: division by zero")
+            return _fix(Fraction(base) ** e)
+        if te is Fraction and e.denominator == 2 and base >= 0:
+            root = _exact_sqrt(base)       # (expt 4 3/2) => 8 exactly
+            if root is not None:
+                if root == 0 and e < 0:
+                    error("expt: division by zero")
+                return _fix(Fraction(root) ** e.numerator)
+    return _fpow(_inexact(base), _inexact(e))
+
+
+# ---------------------------------------------------------------- exactness
+
+@primitive("exact", "inexact->exact")
+def exact(x):
+    t = type(x)
+    if t is int or t is Fraction:
+        return x
+    if t is float:
+        if not math.isfinite(x):
+            error("exact: no exact representation of", x)
+        n, d = x.as_integer_ratio()     # the float's binary value, exactly
+        return n if d == 1 else Fraction(n, d)
+    if t is complex:
+        if x.imag == 0:
+            return exact(x.real)
+        error("exact: no exact representation of", x)
+    wrong_type("exact", "a number", x)
+
+
+_checked(("inexact", "exact->inexact"), _num, _inexact)
+
+
+# ---------------------------------------------------------------- complex parts
+
+@primitive("make-rectangular")
+def make_rectangular(a, b):
+    _real("make-rectangular", a)
+    _real("make-rectangular", b)
+    if type(b) is int and b == 0:
+        return a
+    return complex(_to_float(a), _to_float(b))
+
+
+@primitive("make-polar")
+def make_polar(m, a):
+    _real("make-polar", m)
+    _real("make-polar", a)
+    if type(a) is int and a == 0:
+        return m
+    return _polar(m, a)
+
+
+_checked(("real-part",), _num, lambda z: z.real if type(z) is complex else z)
+_checked(("imag-part",), _num, lambda z: z.imag if type(z) is complex else 0)
+
+
+@primitive("angle")
+def angle(z):
+    _num("angle", z)
+    t = type(z)
+    if t is complex:
+        return cmath.phase(z)
+    if t is float:
+        return math.atan2(0.0, z)
+    return 0 if z >= 0 else math.pi

@@ -1,0 +1,274 @@
+"""Run-time representation of SX values.
+
+Chosen for speed on CPython, with the traps ARCHITECTURE.md lists handled by
+the primitives rather than by wrapping hot types:
+
+  exact integer   Python int (never bool: every numeric check is `type(x) is int`)
+  exact rational  fractions.Fraction, always normalised to int when integral
+  flonum          Python float;  complex: Python complex (read and basic arithmetic)
+  boolean         Python True / False (only #f is false: tests are `x is not False`)
+  empty list      NIL;  pair: Pair
+  symbol          Symbol, interned (compare with `is`)
+  keyword         Keyword, interned, self-evaluating (`:name`)
+  character       Char, interned per code point
+  string          MString (mutable: R7RS strings are)
+  vector          Python list;  bytevector: Python bytearray
+  procedures      Primitive, Closure (defined by the evaluator), Continuation, Parameter
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+class _Singleton:
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._name
+
+
+class Nil(_Singleton):
+    __slots__ = ()
+
+    def __iter__(self):
+        return iter(())
+
+    def __bool__(self) -> bool:  # guard against accidental Python truthiness use
+        raise TypeError("SX empty list used as a Python boolean")
+
+
+NIL = Nil("()")
+UNSPECIFIED = _Singleton("#<unspecified>")
+EOF_OBJECT = _Singleton("#<eof>")
+DEFAULT = _Singleton("#<default>")        # marks an omitted optional argument
+UNASSIGNED = _Singleton("#<unassigned>")  # letrec variable not yet initialised
+UNBOUND = _Singleton("#<unbound>")        # global cell never defined
+
+
+class Pair:
+    __slots__ = ("car", "cdr")
+
+    def __init__(self, car, cdr):
+        self.car = car
+        self.cdr = cdr
+
+    def __repr__(self) -> str:
+        from .printer import write_string
+        return write_string(self)
+
+
+class Symbol:
+    __slots__ = ("name", "__weakref__")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_symbols: dict[str, Symbol] = {}
+
+
+def intern(name: str) -> Symbol:
+    s = _symbols.get(name)
+    if s is None:
+        s = _symbols[name] = Symbol(name)
+    return s
+
+
+_gensym_counter = 0
+
+
+def gensym(prefix: str = "g") -> Symbol:
+    """An uninterned symbol: never `eq?` to anything read from source."""
+    global _gensym_counter
+    _gensym_counter += 1
+    return Symbol(f"{prefix}{_gensym_counter}")
+
+
+class Keyword:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # without the leading colon
+
+    def __repr__(self) -> str:
+        return ":" + self.name
+
+
+_keywords: dict[str, Keyword] = {}
+
+
+def keyword(name: str) -> Keyword:
+    k = _keywords.get(name)
+    if k is None:
+        k = _keywords[name] = Keyword(name)
+    return k
+
+
+class Char:
+    __slots__ = ("c",)
+
+    def __init__(self, c: str) -> None:
+        self.c = c
+
+    def __repr__(self) -> str:
+        return "#\\" + self.c
+
+
+_chars: dict[str, Char] = {}
+
+
+def make_char(c: str) -> Char:
+    ch = _chars.get(c)
+    if ch is None:
+        ch = _chars[c] = Char(c)
+    return ch
+
+
+class MString:
+    """A mutable string. `s` holds the current contents as a Python str."""
+
+    __slots__ = ("s",)
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+
+    def __repr__(self) -> str:
+        return repr(self.s)
+
+
+class MultipleValues:
+    """What `(values ...)` returns when it returns other than exactly one value."""
+
+    __slots__ = ("vals",)
+
+    def __init__(self, vals: list) -> None:
+        self.vals = vals
+
+
+class Cell:
+    """A global variable: compiled code refers to the cell, so a redefinition
+    is seen everywhere. `name` is a Symbol."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name, value=UNBOUND) -> None:
+        self.name = name
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"#<cell {self.name}>"
+
+
+class Procedure:
+    __slots__ = ()
+    name = None
+
+
+class Primitive(Procedure):
+    """A procedure implemented in Python. `control` is None for plain
+    primitives; control primitives (apply, call/cc, values, dynamic-wind, ...)
+    carry a tag the evaluator dispatches on, because they manipulate the
+    continuation."""
+
+    __slots__ = ("name", "fn", "min_args", "max_args", "control")
+
+    def __init__(self, name, fn, min_args=0, max_args=None, control=None) -> None:
+        self.name = name
+        self.fn = fn
+        self.min_args = min_args
+        self.max_args = max_args  # None: any number
+        self.control = control
+
+    def __repr__(self) -> str:
+        return f"#<primitive {self.name}>"
+
+
+class Continuation(Procedure):
+    """A captured continuation: an immutable frame chain plus the dynamic
+    state (winders and handler stack) in force where it was captured."""
+
+    __slots__ = ("k", "winders", "handlers")
+
+    def __init__(self, k, winders, handlers) -> None:
+        self.k = k
+        self.winders = winders
+        self.handlers = handlers
+
+    def __repr__(self) -> str:
+        return "#<continuation>"
+
+
+class Parameter(Procedure):
+    """A parameter object. Bound shallowly: `parameterize` swaps `value` in
+    and out through dynamic-wind, so re-entered continuations see the right
+    binding without any lookup on read."""
+
+    __slots__ = ("value", "converter")
+
+    def __init__(self, value, converter) -> None:
+        self.value = value
+        self.converter = converter
+
+    def __repr__(self) -> str:
+        return "#<parameter>"
+
+
+class RecordType:
+    __slots__ = ("name", "fields", "__weakref__")
+
+    def __init__(self, name: str, fields: list) -> None:
+        self.name = name
+        self.fields = fields  # list of Symbol
+
+    def __repr__(self) -> str:
+        return f"#<record-type {self.name}>"
+
+
+class Record:
+    __slots__ = ("rtype", "fields")
+
+    def __init__(self, rtype: RecordType, fields: list) -> None:
+        self.rtype = rtype
+        self.fields = fields
+
+
+class Promise:
+    """R7RS promise. `done` true: `value` is the value. Otherwise `value` is
+    a thunk. `box` lets delay-force share state between chained promises."""
+
+    __slots__ = ("box",)
+
+    def __init__(self, done: bool, value) -> None:
+        self.box = [done, value]
+
+
+def list_to_py(lst) -> list:
+    """Convert a proper SX list to a Python list (caller ensures properness)."""
+    out = []
+    while lst.__class__ is Pair:
+        out.append(lst.car)
+        lst = lst.cdr
+    return out
+
+
+def py_to_list(items, tail=NIL):
+    lst = tail
+    for x in reversed(items):
+        lst = Pair(x, lst)
+    return lst
+
+
+def is_true(x) -> bool:
+    return x is not False
+
+
+def is_number(x) -> bool:
+    t = type(x)
+    return t is int or t is float or t is Fraction or t is complex

@@ -1,0 +1,2 @@
+(define local-a 10)
+(define local-b 20)

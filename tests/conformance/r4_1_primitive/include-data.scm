@@ -1,0 +1,5 @@
+; included by include.sx (not a program of its own)
+(define included-value 42)
+(define (included-double n) (* 2 n))
+(display "included file ran")
+(newline)

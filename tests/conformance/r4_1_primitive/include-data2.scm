@@ -1,0 +1,1 @@
+(define second-file 'yes)

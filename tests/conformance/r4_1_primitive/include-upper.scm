@@ -1,0 +1,2 @@
+(define (SQUARE-IT X) (* X X))
+(define UPPER-SYM 'HeLLo)
