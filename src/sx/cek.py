@@ -517,7 +517,8 @@ class CEK:
         return None, None, k, self.runtime.env
 
     def c_exit(self, args, k):
-        code = _exit_code(args[0] if args else True)
+        from .runtime.system import exit_code
+        code = exit_code(args[0] if args else True)
         target = Continuation(_frame(ExitK, None, code=code), None, NIL)
         return self.throw(target, UNSPECIFIED)
 
@@ -675,13 +676,4 @@ def _arity_text(f) -> str:
         return f"expected at least {lo} argument{'s' if lo != 1 else ''}"
     return f"expected {lo} to {hi} arguments"
 
-
-def _exit_code(obj) -> int:
-    if obj is True:
-        return 0
-    if obj is False:
-        return 1
-    if type(obj) is int:
-        return obj & 0xFF
-    return 0
 

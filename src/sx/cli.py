@@ -123,9 +123,12 @@ def main(argv=None) -> int:
     e = sub.add_parser("eval", help="evaluate expressions and print the last value")
     e.add_argument("expr", nargs="+")
     sub.add_parser("repl", help="interactive read-eval-print loop")
+    # The options may also follow the command; SUPPRESS keeps a subcommand
+    # from resetting what was given before it.
     for sp in (r, e, sub.choices["repl"]):
-        sp.add_argument("--tier", help=argparse.SUPPRESS)
-        sp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        sp.add_argument("--tier", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.command is None:
         args.command = "repl"

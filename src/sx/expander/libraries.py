@@ -13,8 +13,7 @@ from ..errors import SxSyntaxError
 from ..values import NIL, Cell, Pair, Symbol, intern
 from .syntax import Environment, is_identifier, root, strip
 
-FEATURES = ["r7rs", "exact-closed", "exact-complex", "ieee-float", "full-unicode", "ratios",
-            "sx", "sx-0.1", "posix"]
+from ..runtime.system import FEATURE_NAMES as FEATURES
 
 _STD = {
     "base": """* + - ... / < <= = => > >= _ abs and append apply assoc assq assv begin

@@ -49,11 +49,13 @@ def get_environment_variables():
     return py_to_list([Pair(MString(k), MString(v)) for k, v in os.environ.items()])
 
 
+# Also what cond-expand tests against.
+FEATURE_NAMES = ["r7rs", "exact-closed", "ratios", "full-unicode", "ieee-float", "sx", "sx-0.1"] + (
+    ["posix"] if os.name == "posix" else [])
+
+
 def _features() -> list:
-    names = ["r7rs", "exact-closed", "ratios", "full-unicode", "sx"]
-    if os.name == "posix":
-        names.append("posix")
-    return [intern(n) for n in names]
+    return [intern(n) for n in FEATURE_NAMES]
 
 
 @primitive("features")
