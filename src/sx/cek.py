@@ -190,32 +190,8 @@ class CEK:
                         if cls is Call:
                             nodes = c.nodes
                             vals = []
-                            i = 0
-                            n = len(nodes)
-                            while i < n:
-                                a = nodes[i]
-                                ac = a.__class__
-                                if ac is LocalRef:
-                                    env = e
-                                    d = a.depth
-                                    while d:
-                                        env = env[0]
-                                        d -= 1
-                                    x = env[a.index]
-                                    if x is UNASSIGNED:
-                                        self._unassigned(a)
-                                    vals.append(x)
-                                elif ac is GlobalRef:
-                                    x = a.cell.value
-                                    if x is UNBOUND:
-                                        self._unbound(a)
-                                    vals.append(x)
-                                elif ac is Const:
-                                    vals.append(a.value)
-                                else:
-                                    break
-                                i += 1
-                            if i < n:
+                            i = self.atoms(nodes, 0, vals, e)
+                            if i < len(nodes):
                                 f = ArgK.__new__(ArgK)
                                 f.next = k
                                 f.node = c
@@ -304,32 +280,8 @@ class CEK:
                         vals = k.vals + [v]
                         e = k.env
                         nxt = k.next
-                        i = k.i + 1
-                        n = len(nodes)
-                        while i < n:
-                            a = nodes[i]
-                            ac = a.__class__
-                            if ac is LocalRef:
-                                env = e
-                                d = a.depth
-                                while d:
-                                    env = env[0]
-                                    d -= 1
-                                x = env[a.index]
-                                if x is UNASSIGNED:
-                                    self._unassigned(a)
-                                vals.append(x)
-                            elif ac is GlobalRef:
-                                x = a.cell.value
-                                if x is UNBOUND:
-                                    self._unbound(a)
-                                vals.append(x)
-                            elif ac is Const:
-                                vals.append(a.value)
-                            else:
-                                break
-                            i += 1
-                        if i < n:
+                        i = self.atoms(nodes, k.i + 1, vals, e)
+                        if i < len(nodes):
                             f = ArgK.__new__(ArgK)
                             f.next = nxt
                             f.node = node
@@ -373,6 +325,36 @@ class CEK:
                 # Only deeply nested *data* (printing, equal?) recurses in Python.
                 c, e, k, v = self.signal(ErrorObject("recursion too deep in a primitive", []),
                                          False, k)
+
+    def atoms(self, nodes, i, vals, e) -> int:
+        """Append the values of the atomic nodes (variables, constants) from
+        nodes[i] on to vals, without pushing frames; return the index of the
+        first node that needs a frame (len(nodes) when none does)."""
+        n = len(nodes)
+        LocalRef, GlobalRef, Const = ir.LocalRef, ir.GlobalRef, ir.Const
+        while i < n:
+            a = nodes[i]
+            ac = a.__class__
+            if ac is LocalRef:
+                env = e
+                d = a.depth
+                while d:
+                    env = env[0]
+                    d -= 1
+                x = env[a.index]
+                if x is UNASSIGNED:
+                    self._unassigned(a)
+            elif ac is GlobalRef:
+                x = a.cell.value
+                if x is UNBOUND:
+                    self._unbound(a)
+            elif ac is Const:
+                x = a.value
+            else:
+                return i
+            vals.append(x)
+            i += 1
+        return n
 
     def resume(self, k, v):
         """Return v to a less common frame. Returns the next (c, e, k, v)."""
