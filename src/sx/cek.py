@@ -135,6 +135,14 @@ class LoadK(Frame):
     __slots__ = ("forms", "i", "env", "expander")
 
 
+def frame_at(e: list, depth: int) -> list:
+    """The environment frame `depth` levels out from e (a lexical address's first half)."""
+    while depth:
+        e = e[0]
+        depth -= 1
+    return e
+
+
 def _frame(cls, nxt, **kw):
     f = cls.__new__(cls)
     f.next = nxt
@@ -204,12 +212,7 @@ class CEK:
                             self.cur = c
                             c, e, k, v = self.apply(vals[0], vals[1:], k)
                         elif cls is LocalRef:
-                            env = e
-                            d = c.depth
-                            while d:
-                                env = env[0]
-                                d -= 1
-                            v = env[c.index]
+                            v = frame_at(e, c.depth)[c.index]
                             if v is UNASSIGNED:
                                 self._unassigned(c)
                             c = None
@@ -336,12 +339,7 @@ class CEK:
             a = nodes[i]
             ac = a.__class__
             if ac is LocalRef:
-                env = e
-                d = a.depth
-                while d:
-                    env = env[0]
-                    d -= 1
-                x = env[a.index]
+                x = frame_at(e, a.depth)[a.index]
                 if x is UNASSIGNED:
                     self._unassigned(a)
             elif ac is GlobalRef:
@@ -378,10 +376,7 @@ class CEK:
         if kc is SetK:
             node = k.node
             if node.__class__ is ir.LocalSet:
-                env = k.env
-                for _ in range(node.depth):
-                    env = env[0]
-                env[node.index] = v
+                frame_at(k.env, node.depth)[node.index] = v
             else:
                 if not node.define and node.cell.value is UNBOUND:
                     self.cur = node
