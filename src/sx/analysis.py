@@ -57,6 +57,8 @@ def _walk(n, frames: list, depth_lambda: int, tail: bool) -> None:
         _walk(n.body, frames + [(n.vars, depth_lambda)], depth_lambda, tail)
         return
     if cls is ir.Letrec:
+        for v in n.vars:
+            v.checked = True  # readable before its init runs: compiled reads check
         inner = frames + [(n.vars, depth_lambda)]
         for x in n.inits:
             _walk(x, inner, depth_lambda, False)

@@ -1,8 +1,18 @@
 """The embedding API: a Runtime runs SX programs, files and expressions.
 
-    rt = Runtime()
+    rt = Runtime()                 tier from $SX_TIER, default auto
     rt.eval_string("(+ 1 2)")      -> 3
     rt.run_file("prog.sx")         -> value of the last form
+    rt.eval("(perform 'read)")     -> Suspended(request=read); .resume(v) goes on
+
+`(perform request)` suspends the whole running computation and hands the
+request to the host: `eval` returns a `Suspended`, whose `resume(value)`
+continues the program (and returns its result, or the next `Suspended`) and
+whose `throw(message, irritants)` raises an SX error at the perform instead.
+Any number of computations may be suspended at once, and each may be resumed
+more than once (it is a continuation). Where there is no host to answer
+(`run_file`, `eval_string`, `call`, the command line), a perform raises an
+SX error at the perform, which the program can catch.
 
 The system environment (core forms, derived forms, primitives, and the
 prelude written in SX) is built once per process; each Runtime gets its own
@@ -16,17 +26,17 @@ import os
 import sys
 
 from . import analysis
-from .cek import CEK
-from .errors import SchemeError
+from .cek import CEK, Suspension
+from .errors import ErrorObject, SchemeError
 from .expander.core import Expander, bind_core_identifiers, install_specials
 from .expander.derived import install_derived
 from .expander.libraries import install_libraries
 from .expander.syntax import Environment
+from .jit.tiering import TIERS, TierManager
 from .reader import read_all
 from .runtime import PRIMITIVES
 from .values import UNSPECIFIED, Cell, EOF_OBJECT, intern
 
-TIERS = ("cek",)
 PRELUDE_DIR = os.path.join(os.path.dirname(__file__), "prelude")
 
 _SYSTEM: Environment | None = None
@@ -53,10 +63,49 @@ def system_environment() -> Environment:
     return _SYSTEM
 
 
+DEFAULT_TIER = "auto"
+
+
 def check_tier(name: str) -> str:
     if name not in TIERS:
         raise ValueError(f"unknown tier {name!r}: expected one of {', '.join(TIERS)}")
     return name
+
+
+class Suspended:
+    """A computation stopped at `(perform request)`, waiting for the host."""
+
+    def __init__(self, runtime, susp: Suspension, rest) -> None:
+        self.runtime = runtime
+        self.request = susp.request
+        self._susp = susp
+        self._rest = rest           # what to do with the value: finish the program
+
+    def resume(self, value=UNSPECIFIED):
+        return self._finish(lambda: self.runtime.machine.continue_with(self._susp, value))
+
+    def throw(self, message: str, irritants=()):
+        err = SchemeError(ErrorObject(message, list(irritants)))
+        return self._finish(lambda: self.runtime.machine.continue_with(self._susp, None, err))
+
+    def _finish(self, step):
+        try:
+            value = step()
+        except Suspension as s:
+            return Suspended(self.runtime, s, self._rest)
+        return self._rest(value)
+
+    def __repr__(self) -> str:
+        from .printer import write_string
+        return f"<Suspended {write_string(self.request)}>"
+
+
+def _no_host(result):
+    """Where no host answers requests, a perform is an error at the perform."""
+    while isinstance(result, Suspended):
+        from .printer import write_string
+        result = result.throw(f"perform: no host to handle the request {write_string(result.request)}")
+    return result
 
 
 def user_environment(name: str = "user") -> Environment:
@@ -67,14 +116,18 @@ def user_environment(name: str = "user") -> Environment:
 
 
 class Runtime:
-    def __init__(self, tier: str | None = None) -> None:
-        self.tier = check_tier(tier or os.environ.get("SX_TIER", "cek"))
-        self._init(user_environment())
+    def __init__(self, tier: str | None = None, threshold: int | None = None,
+                 tiers: TierManager | None = None) -> None:
+        """`tier`: cek, vm or auto (default $SX_TIER, else auto); `threshold`:
+        calls before a procedure is compiled in auto (default
+        $SX_JIT_THRESHOLD); `tiers`: a ready tier manager instead."""
+        self.tier = check_tier(tier or os.environ.get("SX_TIER") or DEFAULT_TIER)
+        self._init(user_environment(), tiers or TierManager(self.tier, threshold))
 
-    def _init(self, env: Environment) -> None:
+    def _init(self, env: Environment, tiers=None) -> None:
         self.env = env
-        self.machine = CEK(self)
-        self.tier = getattr(self, "tier", "cek")
+        self.machine = CEK(self, tiers)
+        self.tier = self.machine.tiers.tier
 
     # ---- pipeline pieces (also used by eval and load inside the machine) ----
 
@@ -82,7 +135,13 @@ class Runtime:
         return Expander(srcmap, filename, self._evaluate_in)
 
     def _evaluate_in(self, node, env):
-        return self.machine.run(self.analyse(node))
+        # Expansion-time evaluation is nested inside the expander: it counts
+        # as a nested run, so a perform there is an error, not a suspension.
+        self.machine.depth += 1
+        try:
+            return self.machine.run(self.analyse(node))
+        finally:
+            self.machine.depth -= 1
 
     @staticmethod
     def analyse(node):
@@ -99,35 +158,55 @@ class Runtime:
 
     def run_forms(self, forms, srcmap, filename, env=None):
         """Expand and evaluate forms one by one (a definition or macro made by
-        one form is visible to the next). Returns the last value."""
-        env = env or self.env
-        ex = self.expander(srcmap, filename)
-        value = UNSPECIFIED
-        for datum, loc in forms:
-            node = ex.toplevel(datum, env, loc)
-            value = self.machine.run(self.analyse(node))
+        one form is visible to the next). Returns the last value, or a
+        `Suspended` if a form performed a request."""
+        return self._forms(forms, 0, self.expander(srcmap, filename), env or self.env, UNSPECIFIED)
+
+    def _forms(self, forms, i, ex, env, value):
+        while i < len(forms):
+            datum, loc = forms[i]
+            i += 1
+            node = self.analyse(ex.toplevel(datum, env, loc))
+            try:
+                value = self.machine.run(node)
+            except Suspension as s:
+                return Suspended(self, s, lambda v, i=i: self._forms(forms, i, ex, env, v))
         return value
 
-    def eval_string(self, text: str, filename: str = "<eval>"):
+    def eval(self, text: str, filename: str = "<eval>"):
+        """Evaluate the forms of `text`: the last value, or `Suspended`."""
         forms, srcmap = read_all(text, filename)
         return self.run_forms(forms, srcmap, filename)
+
+    def eval_string(self, text: str, filename: str = "<eval>"):
+        return _no_host(self.eval(text, filename))
 
     def run_file(self, path: str):
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
         forms, srcmap = read_all(text, path)
-        return self.run_forms(forms, srcmap, path)
+        return _no_host(self.run_forms(forms, srcmap, path))
 
     def eval_datum(self, datum):
-        return self.machine.run(self.compile(datum, self.env))
+        return _no_host(self._run(self.compile(datum, self.env)))
+
+    def _run(self, node):
+        try:
+            return self.machine.run(node)
+        except Suspension as s:
+            return Suspended(self, s, lambda v: v)
 
     def call(self, proc, *args):
-        """Call an SX procedure from Python."""
-        return self.machine.apply_procedure(proc, list(args))
+        """Call an SX procedure from Python (a perform inside is an error)."""
+        try:
+            return self.machine.apply_procedure(proc, list(args))
+        except Suspension as s:
+            return _no_host(Suspended(self, s, lambda v: v))
 
     def lookup(self, name: str):
         b = self.env.table.get(intern(name))
         return b.value if b.__class__ is Cell else None
 
 
-__all__ = ["Runtime", "SchemeError", "EOF_OBJECT", "system_environment", "TIERS", "check_tier"]
+__all__ = ["Runtime", "Suspended", "SchemeError", "EOF_OBJECT", "system_environment", "TIERS",
+           "check_tier"]

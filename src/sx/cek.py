@@ -9,11 +9,21 @@ chain plus that dynamic state, so capture is O(1) and re-entry is a jump.
 
 Everything is iterative: no Python recursion per SX call, so tail calls run
 in constant space and non-tail recursion is bounded only by memory.
+
+The CEK is also the driver of the compiled tier: when a closure whose lambda
+has code is applied, `apply` returns the code object as C, and the driver
+hands it to the VM; VM frames (`VMK`) on the chain are handed back to it when
+a value reaches them. The tier manager (`self.tiers`) decides which lambdas
+get code.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+
 from . import ir
+from .bytecode.code import Code
 from .errors import ErrorObject, SchemeError, SxExit
 from .values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Continuation, MultipleValues,
                      Pair, Parameter, Primitive, Procedure)
@@ -102,16 +112,19 @@ class ReturnK(Frame):
     __slots__ = ("value",)
 
 
+# The frames below apply a procedure when a value reaches them; `site` is
+# the call that made them, where an error in that application is located.
+
 class CallWithValuesK(Frame):
-    __slots__ = ("consumer",)
+    __slots__ = ("consumer", "site")
 
 
 class WindBeforeK(Frame):
-    __slots__ = ("entry", "thunk")
+    __slots__ = ("entry", "thunk", "site")
 
 
 class WindBodyK(Frame):
-    __slots__ = ("entry",)
+    __slots__ = ("entry", "site")
 
 
 class HandlersK(Frame):
@@ -127,7 +140,12 @@ class RaiseK(Frame):
 
 class JumpK(Frame):
     """Running the winders of a continuation jump, one thunk at a time."""
-    __slots__ = ("steps", "i", "target", "value")
+    __slots__ = ("steps", "i", "target", "value", "site")
+
+
+class TraceK(Frame):
+    """Leaving the extent of (vm-trace thunk): restore the trace setting."""
+    __slots__ = ("trace",)
 
 
 class LoadK(Frame):
@@ -151,40 +169,84 @@ def _frame(cls, nxt, **kw):
     return f
 
 
+class Suspension(Exception):
+    """Raised out of the machine by `perform`: the request for the host, and
+    the continuation to resume (`site`: the perform call, for errors)."""
+
+    def __init__(self, request, k: Continuation, site) -> None:
+        super().__init__("perform")
+        self.request = request
+        self.k = k
+        self.site = site
+
+
 class CEK:
     """One machine. `run(node)` evaluates a top-level IR node to a value."""
 
-    def __init__(self, runtime=None) -> None:
+    def __init__(self, runtime=None, tiers=None) -> None:
+        from .jit.tiering import TierManager
         self.runtime = runtime
         self.winders = None   # innermost WindEntry or None
         self.handlers = NIL   # SX list of handler procedures
         self.cur = None       # the Call node being applied (error locations)
         self.origin = None    # (payload, node) of the latest non-continuable raise
+        self.tiers = tiers or TierManager("cek")
+        self.jit = self.tiers.jit
+        self.vm = VM(self)
+        self.depth = 0        # machine runs active (perform needs to be the only one)
+        self.trace = sys.stderr if os.environ.get("SX_TRACE") else None
 
     # ---- entry -----------------------------------------------------------
 
     def run(self, node: ir.Node, env=None):
         k = HaltK()
         k.next = None
-        saved = (self.winders, self.handlers)
-        try:
-            return self.execute(node, env, k, None)
-        finally:
-            self.winders, self.handlers = saved
+        c, e = self.start(node, env)
+        return self._drive(c, e, k, None, None)
 
     def apply_procedure(self, f, args: list):
         """Call an SX procedure from Python (embedding API) and return its value."""
         k = HaltK()
         k.next = None
+        return self._drive(None, None, k, None, (f, list(args)))
+
+    def continue_with(self, s: Suspension, value=None, error: SchemeError | None = None):
+        """Resume a suspended computation with a value, or raise `error` at
+        its `perform` (catchable there like any error)."""
+        cont = s.k
         saved = (self.winders, self.handlers)
+        self.winders, self.handlers = cont.winders, cont.handlers
         try:
-            c, e, k, v = self.apply(f, list(args), k)
-            return self.execute(c, e, k, v)
-        except SchemeError as err:
-            c, e, k, v = self.signal(err.payload, err.continuable, k, err)
-            return self.execute(c, e, k, v)
+            if error is not None:
+                self.cur = s.site
+                return self._drive(None, None, cont.k, None, None, error)
+            return self._drive(None, None, cont.k, value, None)
         finally:
             self.winders, self.handlers = saved
+
+    def _drive(self, c, e, k, v, call, error=None):
+        saved = (self.winders, self.handlers)
+        self.depth += 1
+        try:
+            try:
+                if call is not None:
+                    c, e, k, v = self.apply(call[0], call[1], k)
+                elif error is not None:
+                    c, e, k, v = self.signal(error.payload, error.continuable, k, error)
+            except SchemeError as err:
+                c, e, k, v = self.signal(err.payload, err.continuable, k, err)
+            return self.execute(c, e, k, v)
+        finally:
+            self.depth -= 1
+            self.winders, self.handlers = saved
+
+    def start(self, node, env):
+        """The (C, E) that evaluates a top-level node: its code in the forced
+        VM tier, the node itself otherwise."""
+        code = self.tiers.toplevel(node)
+        if code is None:
+            return node, env
+        return code, ([None] * code.nslots, None)
 
     # ---- the machine -------------------------------------------------------
 
@@ -271,6 +333,8 @@ class CEK:
                             f.env = e
                             k = f
                             c = c.value
+                        elif cls is Code:
+                            c, e, k, v = self.vm.run(c, 0, e[0], [], e[1], k)
                         else:
                             raise TypeError(f"CEK: unknown node {cls.__name__}")
                         continue
@@ -316,6 +380,8 @@ class CEK:
                             k = f
                         else:
                             k = k.next
+                    elif kc is VMK:
+                        c, e, k, v = self.vm.resume(k, v)
                     elif kc is HaltK:
                         return v
                     else:
@@ -323,6 +389,8 @@ class CEK:
             except SchemeError as err:
                 # Errors from primitives and from the machine itself become
                 # an SX raise at the point of the call: handlers see them all.
+                if err.at is not None:      # raised in VM code: its own continuation
+                    k, err.at = err.at, None
                 c, e, k, v = self.signal(err.payload, err.continuable, k, err)
             except RecursionError:
                 # Only deeply nested *data* (printing, equal?) recurses in Python.
@@ -384,19 +452,25 @@ class CEK:
                         f"set!: unbound variable {node.cell.name.name}", [], "unbound"))
                 node.cell.value = v
                 if node.define:
-                    _name_procedure(v, node.cell.name)
+                    name_procedure(v, node.cell.name)
             return None, None, k.next, UNSPECIFIED
         if kc is ReturnK:
             return None, None, k.next, k.value
         if kc is CallWithValuesK:
             args = v.vals if v.__class__ is MultipleValues else [v]
+            self.cur = k.site
             return self.apply(k.consumer, list(args), k.next)
         if kc is WindBeforeK:
             self.winders = k.entry
-            return self.apply(k.thunk, [], _frame(WindBodyK, k.next, entry=k.entry))
+            self.cur = k.site
+            return self.apply(k.thunk, [], _frame(WindBodyK, k.next, entry=k.entry, site=k.site))
         if kc is WindBodyK:
             self.winders = k.entry.parent
+            self.cur = k.site
             return self.apply(k.entry.after, [], _frame(ReturnK, k.next, value=v))
+        if kc is TraceK:
+            self.trace = k.trace
+            return None, None, k.next, v
         if kc is HandlersK:
             self.handlers = k.handlers
             return None, None, k.next, v
@@ -405,7 +479,7 @@ class CEK:
             raise SchemeError(ErrorObject(
                 "exception handler returned from a non-continuable raise of", [k.payload]))
         if kc is JumpK:
-            return self.jump_step(k.steps, k.i, k.target, k.value)
+            return self.jump_step(k.steps, k.i, k.target, k.value, k.site)
         if kc is LoadK:
             return self.load_step(k)
         if kc is ExitK:
@@ -417,15 +491,24 @@ class CEK:
     def apply(self, f, args: list, k):
         """Apply f to args with continuation k. Returns (c, e, k, v)."""
         cls = f.__class__
+        if self.trace is not None:
+            self.trace_call(f, args)
         if cls is Closure:
             lam = f.lam
+            if self.jit:
+                code = lam.code
+                if code is None or self.tiers.filtered:
+                    code = self.tiers.lookup(lam)
+                if code is not None:
+                    code.calls += 1
+                    return code, activation(code, f, args), k, None
             n = len(args)
             if lam.rest is None:
                 if n != lam.nreq:
-                    self._arity(f, n)
+                    arity_error(f, n)
                 return lam.body, [f.env] + args, k, None
             if n < lam.nreq:
-                self._arity(f, n)
+                arity_error(f, n)
             rest = NIL
             for x in reversed(args[lam.nreq:]):
                 rest = Pair(x, rest)
@@ -433,7 +516,7 @@ class CEK:
         if cls is Primitive:
             n = len(args)
             if n < f.min_args or (f.max_args is not None and n > f.max_args):
-                self._arity(f, n)
+                arity_error(f, n)
             if f.control is None:
                 return None, None, k, f.fn(*args)
             return getattr(self, CONTROL[f.control])(args, k)
@@ -450,7 +533,7 @@ class CEK:
                 lam = cl.lam
                 if n == lam.nreq or (lam.rest is not None and n > lam.nreq):
                     return self.apply(cl, args, k)
-            self._arity(f, n)
+            arity_error(f, n)
         raise SchemeError(ErrorObject("attempt to apply a non-procedure:", [f], "type"))
 
     # ---- control primitives ----------------------------------------------------
@@ -473,14 +556,15 @@ class CEK:
         return None, None, k, args[0] if len(args) == 1 else MultipleValues(list(args))
 
     def c_call_with_values(self, args, k):
-        return self.apply(args[0], [], _frame(CallWithValuesK, k, consumer=args[1]))
+        return self.apply(args[0], [], _frame(CallWithValuesK, k, consumer=args[1], site=self.cur))
 
     def c_dynamic_wind(self, args, k):
         before, thunk, after = args
         for p in args:
             _check_procedure("dynamic-wind", p)
         entry = WindEntry(before, after, self.winders)
-        return self.apply(before, [], _frame(WindBeforeK, k, entry=entry, thunk=thunk))
+        return self.apply(before, [], _frame(WindBeforeK, k, entry=entry, thunk=thunk,
+                                             site=self.cur))
 
     def c_with_exception_handler(self, args, k):
         handler, thunk = args
@@ -501,8 +585,8 @@ class CEK:
 
     def c_eval(self, args, k):
         env = args[1] if len(args) > 1 else self.runtime.env
-        node = self.runtime.compile(args[0], env)
-        return node, None, k, None
+        c, e = self.start(self.runtime.compile(args[0], env), None)
+        return c, e, k, None
 
     def c_load(self, args, k):
         from .reader import read_all
@@ -523,7 +607,49 @@ class CEK:
         datum, loc = k.forms[k.i]
         node = self.runtime.analyse(k.expander.toplevel(datum, k.env, loc))
         nk = _frame(LoadK, k.next, forms=k.forms, i=k.i + 1, env=k.env, expander=k.expander)
-        return node, None, nk, None
+        c, e = self.start(node, None)
+        return c, e, nk, None
+
+    # ---- the host and the JIT -----------------------------------------------------
+
+    def c_perform(self, args, k):
+        if self.depth > 1:
+            raise SchemeError(ErrorObject(
+                "perform: cannot suspend inside a nested evaluation (a macro transformer or a "
+                "call from a primitive)", [args[0]]))
+        raise Suspension(args[0], Continuation(k, self.winders, self.handlers), self.cur)
+
+    def c_vm_trace(self, args, k):
+        _check_procedure("vm-trace", args[0])
+        k = _frame(TraceK, k, trace=self.trace)
+        self.trace = sys.stderr
+        return self.apply(args[0], [], k)
+
+    def trace_call(self, f, args) -> None:
+        from .printer import write_string
+        shown = " ".join(write_string(a)[:60] for a in args)
+        compiled = f.__class__ is Closure and self.jit and f.lam.code is not None
+        self.trace.write(f"[{'vm ' if compiled else 'cek'}] call {_proc_name(f)}"
+                         f"{' ' if shown else ''}{shown}\n")
+
+    def c_jit_stats(self, args, k):
+        from .runtime.ports import CURRENT_OUTPUT
+        CURRENT_OUTPUT.value.write(self.tiers.format_stats())
+        return None, None, k, UNSPECIFIED
+
+    def c_jit_exclude(self, args, k):
+        from .values import MString
+        for a in args:
+            if a.__class__ is not MString:
+                raise SchemeError(ErrorObject("jit-exclude!: expected a string, got", [a], "type"))
+        self.tiers.exclude([a.s for a in args])
+        return None, None, k, UNSPECIFIED
+
+    def c_disassemble(self, args, k):
+        from .bytecode.disasm import disassemble_procedure
+        from .runtime.ports import CURRENT_OUTPUT
+        CURRENT_OUTPUT.value.write(disassemble_procedure(args[0]))
+        return None, None, k, UNSPECIFIED
 
     # ---- raise and continuation jumps --------------------------------------------
 
@@ -567,17 +693,18 @@ class CEK:
             a, b = a.parent, b.parent
         steps = [(w.after, w.parent) for w in leave]
         steps += [(w.before, w.parent) for w in reversed(enter)]
-        return self.jump_step(steps, 0, target, value)
+        return self.jump_step(steps, 0, target, value, self.cur)
 
-    def jump_step(self, steps, i, target, value):
+    def jump_step(self, steps, i, target, value, site):
         if i == len(steps):
             self.winders = target.winders
             self.handlers = target.handlers
             return None, None, target.k, value
         thunk, winders = steps[i]
         self.winders = winders
+        self.cur = site
         return self.apply(thunk, [], _frame(JumpK, None, steps=steps, i=i + 1, target=target,
-                                            value=value))
+                                            value=value, site=site))
 
     # ---- errors ------------------------------------------------------------------
 
@@ -589,9 +716,6 @@ class CEK:
         self.cur = node
         raise SchemeError(ErrorObject(
             f"variable {node.var.name.name} used before its definition", [], "unbound"))
-
-    def _arity(self, f, n: int):
-        raise SchemeError(ErrorObject(f"{_proc_name(f)}: {_arity_text(f)}, got {n}", [], "arity"))
 
     def _annotate(self, err: SchemeError, k) -> None:
         """Attach the SX location and backtrace to an error leaving the machine."""
@@ -606,6 +730,8 @@ CONTROL = {
     "call-with-values": "c_call_with_values", "dynamic-wind": "c_dynamic_wind",
     "with-exception-handler": "c_with_exception_handler", "exit": "c_exit",
     "eval": "c_eval", "load": "c_load", "interaction-environment": "c_interaction_environment",
+    "perform": "c_perform", "vm-trace": "c_vm_trace", "jit-stats": "c_jit_stats",
+    "jit-exclude!": "c_jit_exclude", "disassemble": "c_disassemble",
 }
 
 
@@ -614,18 +740,27 @@ def backtrace(k, limit: int = 30) -> list:
     out = []
     last = None
     while k is not None and len(out) < limit:
-        node = getattr(k, "node", None)
-        if node is not None and node.loc is not None:
-            proc = getattr(node, "proc", None)
-            line = f"{node.loc[0]}:{node.loc[1]}:{node.loc[2]}" + (f" in {proc}" if proc else "")
-            if line != last:
-                out.append(line)
-                last = line
+        if k.__class__ is VMK:
+            nodes = k.code.ctx[k.pc - 1]   # the interpreter frames it stands for
+        else:
+            node = getattr(k, "node", None)
+            nodes = () if node is None else (node,)
+        for node in nodes:
+            if node.loc is not None:
+                proc = getattr(node, "proc", None)
+                line = f"{node.loc[0]}:{node.loc[1]}:{node.loc[2]}" + (f" in {proc}" if proc else "")
+                if line != last:
+                    out.append(line)
+                    last = line
         k = k.next
-    return out
+    return out[:limit]
 
 
-def _name_procedure(v, sym) -> None:
+def arity_error(f, n: int):
+    raise SchemeError(ErrorObject(f"{_proc_name(f)}: {_arity_text(f)}, got {n}", [], "arity"))
+
+
+def name_procedure(v, sym) -> None:
     if v.__class__ is CaseLambda and v.name is None:
         v.name = sym.name
 
@@ -654,3 +789,6 @@ def _arity_text(f) -> str:
     return f"expected {lo} to {hi} arguments"
 
 
+
+
+from .vm.machine import VM, VMK, activation  # noqa: E402  (the VM builds on the classes above)

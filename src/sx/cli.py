@@ -3,10 +3,14 @@
     sx run FILE [ARGS...]     run a program (exit 0, or 1 with a located error)
     sx eval 'EXPR' ...        evaluate expressions, print the last value
     sx repl                   interactive session
+    sx disasm FILE [NAME...]  bytecode listing of the file's procedures
+    sx bisect FILE            find the procedures whose compilation changes a run
+    sx bench [NAMES...]       time benchmark programs under several tiers
     sx --version
 
-Options (before the command): --tier cek (or SX_TIER), --debug (Python
-tracebacks too).
+Options (before or after the command): --tier cek|vm|auto (or SX_TIER;
+default auto), --debug (Python tracebacks too), --stats (run: JIT
+statistics on stderr at exit).
 """
 
 from __future__ import annotations
@@ -56,15 +60,24 @@ def print_value(v) -> None:
     print(write_string(v))
 
 
-def make_runtime(args):
-    from .api import Runtime, check_tier
-    tier = args.tier or os.environ.get("SX_TIER") or "cek"
+def chosen_tier(args) -> str:
+    from .api import DEFAULT_TIER, check_tier
+    tier = getattr(args, "tier", None) or os.environ.get("SX_TIER") or DEFAULT_TIER
     try:
-        check_tier(tier)
+        return check_tier(tier)
     except ValueError as e:
         print(f"sx: {e}", file=sys.stderr)
         raise SystemExit(2)
-    return Runtime(tier)
+
+
+def make_runtime(args):
+    from .api import Runtime
+    tier = chosen_tier(args)
+    try:
+        return Runtime(tier)
+    except ValueError as e:       # a bad SX_JIT_THRESHOLD
+        print(f"sx: {e}", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def guarded(fn, debug: bool) -> int:
@@ -92,6 +105,8 @@ def cmd_run(args) -> int:
         return 1
     code = guarded(lambda: rt.run_file(args.file), args.debug)
     sys.stdout.flush()
+    if args.stats:
+        sys.stderr.write(rt.machine.tiers.format_stats())
     return code
 
 
@@ -111,10 +126,65 @@ def cmd_repl(args) -> int:
     return repl(make_runtime(args), args.debug)
 
 
+def cmd_disasm(args) -> int:
+    """Expand the file (without running it) and list the bytecode of every
+    procedure it defines at top level, or of the ones named."""
+    from .bytecode.disasm import disassemble
+    from .ir import GlobalSet, Lambda
+    from .jit.tiering import compile_for, lambda_label
+    from .reader import read_all
+    rt = make_runtime(args)
+    listings = []
+
+    def expand():
+        with open(args.file, encoding="utf-8") as fh:
+            forms, srcmap = read_all(fh.read(), args.file)
+        ex = rt.expander(srcmap, args.file)
+        for datum, loc in forms:
+            node = rt.analyse(ex.toplevel(datum, rt.env, loc))
+            if node.__class__ is GlobalSet and node.value.__class__ is Lambda:
+                lam = node.value
+                if not args.names or node.cell.name.name in args.names or \
+                        lambda_label(lam) in args.names:
+                    listings.append(disassemble(compile_for(lam), True))
+    if not os.path.exists(args.file):
+        print(f"sx: no such file: {args.file}", file=sys.stderr)
+        return 1
+    code = guarded(expand, args.debug)
+    if code:
+        return code
+    if not listings:
+        what = f"named {', '.join(args.names)} " if args.names else ""
+        print(f"sx disasm: no procedure {what}defined at top level in {args.file}",
+              file=sys.stderr)
+        return 1
+    print("\n".join(listings), end="")
+    return 0
+
+
+def cmd_bisect(args) -> int:
+    from .jit.bisect import bisect
+    if not os.path.exists(args.file):
+        print(f"sx: no such file: {args.file}", file=sys.stderr)
+        return 1
+    tiers = args.tiers.split(",")
+    if len(tiers) != 2:
+        print("sx bisect: --tiers takes two tiers, e.g. cek,vm", file=sys.stderr)
+        return 2
+    from .api import check_tier
+    try:
+        for t in tiers:
+            check_tier(t)
+    except ValueError as e:
+        print(f"sx bisect: {e}", file=sys.stderr)
+        return 2
+    return bisect(os.path.abspath(args.file), tiers[0], tiers[1])
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="sx", description="SX: an R7RS-small Scheme with a tiered JIT")
     p.add_argument("--version", action="version", version=f"sx {__version__}")
-    p.add_argument("--tier", help="evaluation tier (cek); default $SX_TIER or cek")
+    p.add_argument("--tier", help="evaluation tier: cek, vm or auto; default $SX_TIER or auto")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
     sub = p.add_subparsers(dest="command")
     r = sub.add_parser("run", help="run a program file")
@@ -122,17 +192,33 @@ def main(argv=None) -> int:
     r.add_argument("args", nargs=argparse.REMAINDER)
     e = sub.add_parser("eval", help="evaluate expressions and print the last value")
     e.add_argument("expr", nargs="+")
+    r.add_argument("--stats", action="store_true",
+                   help="print JIT statistics (calls, tier, compile time) to stderr at exit")
     sub.add_parser("repl", help="interactive read-eval-print loop")
+    d = sub.add_parser("disasm", help="bytecode listing of the procedures a file defines")
+    d.add_argument("file")
+    d.add_argument("names", nargs="*", help="only these procedures (name or name@file:line:col)")
+    b = sub.add_parser("bisect", help="find the procedures whose compilation changes a run")
+    b.add_argument("file")
+    b.add_argument("--tiers", default="cek,vm", help="reference and compiled tier (cek,vm)")
+    sub.add_parser("bench", help="time benchmark programs under several tiers (sx bench -h)",
+                   add_help=False)
     # The options may also follow the command; SUPPRESS keeps a subcommand
     # from resetting what was given before it.
-    for sp in (r, e, sub.choices["repl"]):
+    for sp in (r, e, sub.choices["repl"], d):
         sp.add_argument("--tier", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS)
+    argv = sys.argv[1:] if argv is None else argv
+    if "bench" in argv and argv[:argv.index("bench")] == [a for a in argv[:argv.index("bench")]
+                                                          if a.startswith("-")]:
+        from .bench import main as bench_main   # its own options, after `bench`
+        return bench_main(argv[argv.index("bench") + 1:])
     args = p.parse_args(argv)
     if args.command is None:
         args.command = "repl"
-    handler = {"run": cmd_run, "eval": cmd_eval, "repl": cmd_repl}[args.command]
+    handler = {"run": cmd_run, "eval": cmd_eval, "repl": cmd_repl, "disasm": cmd_disasm,
+               "bisect": cmd_bisect}[args.command]
     return handler(args)
 
 

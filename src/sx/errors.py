@@ -37,6 +37,8 @@ class SchemeError(Exception):
         self.continuable = continuable
         self.loc = None          # (file, line, col) or None
         self.backtrace: list = []  # list of strings, innermost first
+        self.at = None           # the continuation it was raised in, when the
+                                 # raiser knows it better than the driver (the VM)
 
     def __str__(self) -> str:
         from .printer import format_condition

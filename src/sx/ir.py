@@ -92,7 +92,7 @@ class Lambda(Node):
     """`params` then optional `rest`; the body runs in a fresh frame holding
     exactly params (+ rest). `name` is for printing and backtraces."""
 
-    __slots__ = ("params", "rest", "body", "name", "nreq", "code")
+    __slots__ = ("params", "rest", "body", "name", "nreq", "code", "hits")
 
     def __init__(self, params: list, rest, body: Node, name=None, loc=None) -> None:
         self.params = params
@@ -101,7 +101,8 @@ class Lambda(Node):
         self.name = name
         self.nreq = len(params)
         self.loc = loc
-        self.code = None          # filled by later tiers (compiled code cache)
+        self.code = None          # compiled code, cached here by the tier manager
+        self.hits = 0             # interpreted calls so far (the tier manager counts)
 
 
 class Seq(Node):

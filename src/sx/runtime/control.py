@@ -22,6 +22,12 @@ control("exit", 0, 1)
 control("eval", 1, 2)
 control("load", 1, 2)
 control("interaction-environment", 0, 0)
+# SX: suspend to the host; the JIT's tools
+control("perform", 1, 1)
+control("vm-trace", 1, 1)
+control("jit-stats", 0, 0)
+control("jit-exclude!", 0, None)
+control("disassemble", 1, 1)
 
 
 @primitive("procedure?")

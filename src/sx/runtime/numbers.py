@@ -423,6 +423,12 @@ def _arith(who, a, b, op):
     return op(_inexact(a), _inexact(b))
 
 
+# Two-argument forms of the variadic arithmetic, with identical results and
+# errors: compiled code calls these when it sees exactly two operands.
+def _binary_forms():
+    return {"+": add2, "-": sub2, "*": mul2, "=": eq2, "<": lt2, ">": gt2, "<=": le2, ">=": ge2}
+
+
 def add2(a, b):
     if type(a) is int and type(b) is int:
         return a + b

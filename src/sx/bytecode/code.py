@@ -1,0 +1,73 @@
+"""Code objects: what the bytecode compiler produces and the VM runs.
+
+An instruction is an opcode (a small int in `ops`) and one operand (in the
+parallel list `args`); operands are stored resolved (the constant itself,
+the global's cell, the lambda to close over), so the VM never indexes a pool.
+
+Variables live in one of two places:
+- slots `L[s]` of the activation, for binders with no lambda inside them (so
+  no closure can see them). A slot variable that is ever assigned (set!, or
+  letrec's late initialisation) holds a one-element box `[value]`, fresh per
+  binding, so a continuation resumed twice shares the variable, not a copy;
+- environment frames `[parent, v1, v2, ...]`, laid out exactly as the CEK
+  lays them out, for binders that enclose a lambda. Closures are the CEK's
+  `Closure(lambda, env)` in every tier, so a closure made by compiled code can
+  run interpreted and the reverse.
+
+Per instruction the code object also keeps `nodes[pc]` (the IR node it came
+from: the line table, and the location of any error it raises) and
+`ctx[pc]` (the safepoint map's frame context: the IR nodes whose interpreter
+frames would be pending at that point, innermost first, so backtraces are
+identical in every tier). `depth[pc]` is the operand-stack depth before the
+instruction runs.
+"""
+
+from __future__ import annotations
+
+OPNAMES = [
+    "LOCAL", "GLOBAL", "CONST", "CALL", "JUMP_IF_FALSE", "RETURN", "TAIL_CALL", "ENV",
+    "JUMP", "POP", "BOXREF", "CLOSURE", "SET_BOX", "BIND", "BIND_BOX", "SET_ENV",
+    "SET_GLOBAL", "DEFINE", "FRAME", "FRAME_REC", "UNFRAME", "BOXREF_CHK", "ENV_CHK",
+    "BOX_PARAM", "BOX_UNASSIGNED", "PRIMCALL", "CALLPRIM",
+]
+for _i, _n in enumerate(OPNAMES):
+    globals()[_n] = _i
+OPCODES = {n: i for i, n in enumerate(OPNAMES)}
+# Opcodes that write a slot: a return into the activation must copy its
+# slots when one of these may run after the call (see VM.resume).
+SLOT_WRITES = frozenset((OPCODES["BIND"], OPCODES["BIND_BOX"], OPCODES["BOX_UNASSIGNED"],
+                         OPCODES["BOX_PARAM"]))
+
+
+class Code:
+    """One compiled procedure (or one top-level form, when `lam` is None)."""
+
+    __slots__ = ("name", "lam", "nreq", "rest", "materialized", "nslots", "ops", "args",
+                 "nodes", "ctx", "depth", "last_write", "calls", "compile_time", "label",
+                 "boxed_params")
+
+    def __init__(self, name, lam) -> None:
+        self.name = name
+        self.lam = lam
+        self.nreq = lam.nreq if lam is not None else 0
+        self.rest = lam is not None and lam.rest is not None
+        self.materialized = False   # parameters live in a fresh env frame
+        self.nslots = 0
+        self.ops: list = []
+        self.args: list = []
+        self.nodes: list = []
+        self.ctx: list = []
+        self.depth: list = []
+        self.last_write = -1        # index of the last slot-writing instruction
+        self.calls = 0              # calls since it was compiled
+        self.compile_time = 0.0
+        self.label = name
+        self.boxed_params = ()
+
+    def __repr__(self) -> str:
+        return f"<code {self.label}>"
+
+    def safepoint(self, pc: int):
+        """The safepoint of the instruction before `pc` (a VM frame's resume
+        point): (operand-stack depth after the call, slot count, frame context)."""
+        return (self.depth[pc - 1], self.nslots, self.ctx[pc - 1])

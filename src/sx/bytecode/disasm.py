@@ -1,0 +1,83 @@
+"""A readable listing of a code object, in the style of Python's `dis`:
+
+    line    pc  opcode            operand
+"""
+
+from __future__ import annotations
+
+from .. import ir
+from ..errors import ErrorObject, SchemeError
+from . import code as op
+from .code import Code
+
+
+def operand_text(o: int, a) -> str:
+    from ..printer import write_string
+    if a is None:
+        return ""
+    if o == op.GLOBAL or o in (op.SET_GLOBAL, op.DEFINE):
+        return f"{a.name.name}"
+    if o == op.CONST:
+        return write_string(a)[:50]
+    if o == op.CLOSURE:
+        return f"<lambda {a.name or 'anonymous'}>"
+    if o in (op.ENV, op.ENV_CHK, op.SET_ENV):
+        return f"depth {a[0]} index {a[1]}"
+    if o in (op.JUMP, op.JUMP_IF_FALSE):
+        return f"to {a}"
+    if o == op.PRIMCALL:
+        return f"{a[2]} ({a[1].name}, if the global still holds the primitive)"
+    if o == op.CALLPRIM:
+        return f"{a[1]} ({a[0].name}, if the operator is that primitive)"
+    return str(a)
+
+
+def _comment(o: int, a, node) -> str:
+    """The variable name behind a slot or frame access."""
+    var = getattr(node, "var", None)
+    if var is not None and o in (op.LOCAL, op.BOXREF, op.BOXREF_CHK, op.SET_BOX, op.ENV,
+                                 op.ENV_CHK, op.SET_ENV):
+        return f"({var.name.name})"
+    if o in (op.BIND, op.BIND_BOX, op.BOX_UNASSIGNED, op.SET_ENV, op.FRAME, op.FRAME_REC) and \
+            node.__class__ in (ir.Let, ir.Letrec):
+        return "(" + " ".join(v.name.name for v in node.vars) + ")"
+    return ""
+
+
+def disassemble(code: Code, with_inner: bool = False) -> str:
+    """The listing of one code object (and of the lambdas inside it)."""
+    head = f"code {code.label}: {code.nreq} required{', rest' if code.rest else ''}, " \
+           f"{code.nslots} slots{', params in a frame' if code.materialized else ''}"
+    lines = [head]
+    targets = {a for o, a in zip(code.ops, code.args) if o in (op.JUMP, op.JUMP_IF_FALSE)}
+    last_line = None
+    inner = []
+    for pc, (o, a, node) in enumerate(zip(code.ops, code.args, code.nodes)):
+        loc = getattr(node, "loc", None)
+        line = loc[1] if loc else None
+        shown = f"{line:>5}" if line is not None and line != last_line else "     "
+        last_line = line if line is not None else last_line
+        mark = ">>" if pc in targets else "  "
+        text = f"{shown} {mark}{pc:>5}  {op.OPNAMES[o]:<15} {operand_text(o, a)}"
+        comment = _comment(o, a, node)
+        lines.append((text + "  " + comment).rstrip() if comment else text.rstrip())
+        if o == op.CLOSURE:
+            inner.append(a)
+    out = "\n".join(lines) + "\n"
+    if with_inner:
+        from ..jit.tiering import compile_for
+        for lam in inner:
+            out += "\n" + disassemble(compile_for(lam), True)
+    return out
+
+
+def disassemble_procedure(proc) -> str:
+    """The listing of an SX procedure's code, compiling it first if needed."""
+    from ..cek import CaseLambda, Closure
+    from ..jit.tiering import compile_for
+    if proc.__class__ is Closure:
+        return disassemble(compile_for(proc.lam), True)
+    if proc.__class__ is CaseLambda:
+        return "\n".join(disassemble(compile_for(c.lam), True) for c in proc.clauses)
+    raise SchemeError(ErrorObject("disassemble: expected a compound procedure, got", [proc],
+                                  "type"))

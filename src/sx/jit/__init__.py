@@ -1,0 +1,1 @@
+"""The tier manager and the tools built on it (statistics, bisect)."""

@@ -1,0 +1,173 @@
+"""The tier manager: decides when a procedure runs compiled.
+
+Every procedure starts interpreted. Each interpreted call of a closure
+counts on its lambda (`Lambda.hits`); once the count passes the threshold
+the lambda is compiled to a code object, cached on the lambda
+(`Lambda.code`) and used by every later call, from any tier. A lambda is
+compiled at most once per process; a closure is just (lambda, env), so all
+closures of that lambda share the code.
+
+Tiers (`SX_TIER`, `--tier`):
+  cek   never compile (the reference interpreter alone);
+  vm    compile everything before it first runs (threshold 0, top-level
+        forms included): the mode the differential tests use;
+  auto  compile lazily once a procedure has been called more than
+        `SX_JIT_THRESHOLD` times (the default).
+
+Exclusions (`SX_JIT_DENY`, `SX_JIT_ONLY`, `(jit-exclude! ...)`) keep chosen
+procedures interpreted. They exist for bisecting and experiments: nothing
+ever needs one for correctness.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+
+from ..bytecode.compiler import compile_lambda, compile_toplevel
+
+TIERS = ("cek", "vm", "auto")
+DEFAULT_THRESHOLD = 10
+
+# Process-wide, like the code caches on the lambdas: lambdas that have been
+# called with the JIT on, in order of first call; code objects compiled.
+SEEN: list = []
+COMPILED: list = []
+
+
+def lambda_label(lam) -> str:
+    """`name@file:line:col`, how stats, exclusions and bisect name a procedure."""
+    name = lam.name or "anonymous"
+    if lam.loc is None:
+        return name
+    return f"{name}@{os.path.basename(str(lam.loc[0]))}:{lam.loc[1]}:{lam.loc[2]}"
+
+
+def _patterns(text: str | None) -> list:
+    return [p.strip() for p in (text or "").split(",") if p.strip()]
+
+
+class TierManager:
+    def __init__(self, tier: str, threshold: int | None = None, deny=None, only=None) -> None:
+        if tier not in TIERS:
+            raise ValueError(f"unknown tier {tier!r}: expected one of {', '.join(TIERS)}")
+        self.tier = tier
+        self.jit = tier != "cek"
+        self.forced = tier == "vm"
+        if threshold is None:
+            threshold = _env_threshold()
+        self.threshold = 0 if self.forced else threshold
+        self.deny = _patterns(os.environ.get("SX_JIT_DENY")) if deny is None else list(deny)
+        only = _patterns(os.environ.get("SX_JIT_ONLY")) if only is None else list(only)
+        self.only = only or None
+        self.decisions: dict = {}
+        self.filtered = bool(self.deny) or self.only is not None
+        self.used = None          # a set: record what ran compiled (bisect)
+
+    # ---- the hot-path hook -----------------------------------------------------
+
+    def lookup(self, lam):
+        """Code to run `lam` with, or None to interpret it. Called for every
+        call of a lambda without code (it counts the call), and for every call
+        when exclusions are active."""
+        code = lam.code
+        if code is None:
+            lam.hits += 1
+            if lam.hits == 1:
+                SEEN.append(lam)
+            if lam.hits <= self.threshold:
+                return None
+            if self.filtered and not self.allowed(lam):
+                return None
+            code = compile_for(lam)
+            lam.hits -= 1             # this call runs compiled: code.calls counts it
+        elif self.filtered and not self.allowed(lam):
+            lam.hits += 1
+            return None
+        if self.used is not None:
+            self.used.add(lam)
+        return code
+
+    def toplevel(self, node):
+        """A top-level form: compiled in the forced VM tier, else interpreted."""
+        if not self.forced:
+            return None
+        label = "<toplevel>"
+        if node.loc is not None:
+            label += f"@{os.path.basename(str(node.loc[0]))}:{node.loc[1]}:{node.loc[2]}"
+        if self.filtered and not self._allow(label, (label,)):
+            return None
+        if self.used is not None:
+            self.used.add(label)
+        return compile_toplevel(node, label)
+
+    # ---- exclusions ----------------------------------------------------------------
+
+    def allowed(self, lam) -> bool:
+        d = self.decisions.get(lam)
+        if d is None:
+            d = self._allow(lam, (lam.name or "anonymous", lambda_label(lam)))
+        return d
+
+    def _allow(self, key, names) -> bool:
+        d = not any(_matches(n, p) for p in self.deny for n in names)
+        if d and self.only is not None:
+            d = any(_matches(n, p) for p in self.only for n in names)
+        self.decisions[key] = d
+        return d
+
+    def exclude(self, patterns) -> None:
+        self.deny.extend(patterns)
+        self.decisions.clear()
+        self.filtered = True
+
+    # ---- statistics ----------------------------------------------------------------
+
+    def stats(self) -> list[tuple]:
+        """(label, calls, tier, compile ms) per procedure called so far."""
+        rows = []
+        for lam in SEEN:
+            code = lam.code
+            compiled = self.jit and code is not None and (not self.filtered or self.allowed(lam))
+            calls = lam.hits + (code.calls if code is not None else 0)
+            ms = code.compile_time * 1000 if code is not None else 0.0
+            rows.append((lambda_label(lam), calls, "vm" if compiled else "cek", ms))
+        rows.sort(key=lambda r: -r[1])
+        return rows
+
+    def format_stats(self) -> str:
+        rows = self.stats()
+        total = sum(r[3] for r in rows)
+        out = [f"jit: tier {self.tier}, threshold {self.threshold}, "
+               f"{sum(1 for r in rows if r[2] != 'cek')} of {len(rows)} procedures compiled, "
+               f"{total:.1f} ms compiling"]
+        out.append(f"{'calls':>10}  {'tier':4}  {'compile':>9}  procedure")
+        for label, calls, tier, ms in rows:
+            out.append(f"{calls:>10}  {tier:4}  {ms:>7.2f}ms  {label}")
+        return "\n".join(out) + "\n"
+
+
+def _matches(name: str, pattern: str) -> bool:
+    return name == pattern or fnmatch.fnmatchcase(name, pattern)
+
+
+def _env_threshold() -> int:
+    text = os.environ.get("SX_JIT_THRESHOLD")
+    if not text:
+        return DEFAULT_THRESHOLD
+    try:
+        n = int(text)
+    except ValueError:
+        raise ValueError(f"SX_JIT_THRESHOLD must be a non-negative integer, got {text!r}")
+    if n < 0:
+        raise ValueError(f"SX_JIT_THRESHOLD must be a non-negative integer, got {text!r}")
+    return n
+
+
+
+def compile_for(lam):
+    """The lambda's code, compiling it now if it has none (disassemble)."""
+    if lam.code is None:
+        lam.code = compile_lambda(lam, lambda_label(lam))
+        COMPILED.append(lam.code)
+    return lam.code

@@ -1,0 +1,1 @@
+"""Tier 1: the bytecode VM (runs code objects from bytecode/)."""

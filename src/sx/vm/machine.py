@@ -1,0 +1,350 @@
+"""Tier 1: the bytecode VM.
+
+Runs code objects with heap frames: an SX call never recurses in Python.
+A call from compiled code to compiled code pushes a `VMK` frame (the code,
+the pc to resume at, the slots, the operand stack and the environment) on
+the same continuation chain the CEK uses, and switches to the callee inside
+this loop; a return pops it. Anything else (an interpreted closure, a control
+primitive, a continuation) goes through the CEK's `apply`, and the resulting
+state goes back to the CEK driver, which hands VM frames back here. So a
+continuation is one chain that freely mixes CEK and VM frames (invariant 2).
+
+A VMK frame is never changed once pushed. Resuming one copies its operand
+stack, and its slots too when an instruction after the resume point may
+write a slot, so a continuation re-entered many times always resumes from
+what it captured; variables that can be assigned are boxes or environment
+frames, which are shared, as they are in the interpreter.
+"""
+
+from __future__ import annotations
+
+from ..bytecode import code as op
+from ..bytecode.code import Code
+from ..cek import Closure, Frame, arity_error, name_procedure
+from ..errors import ErrorObject, SchemeError
+from ..values import NIL, UNASSIGNED, UNBOUND, Pair, Primitive
+
+
+class VMK(Frame):
+    """A suspended VM activation: resume `code` at `pc` with value pushed."""
+
+    __slots__ = ("code", "pc", "L", "S", "e")
+
+    def __init__(self, nxt, code, pc, L, S, e) -> None:
+        self.next = nxt
+        self.code = code
+        self.pc = pc
+        self.L = L
+        self.S = S
+        self.e = e
+
+
+def activation(code: Code, f: Closure, args: list):
+    """The slots and environment of a new activation of `code` (args is a
+    fresh list the activation may keep)."""
+    n = len(args)
+    if code.rest:
+        if n < code.nreq:
+            arity_error(f, n)
+        rest = NIL
+        for x in reversed(args[code.nreq:]):
+            rest = Pair(x, rest)
+        del args[code.nreq:]
+        args.append(rest)
+    elif n != code.nreq:
+        arity_error(f, n)
+    if code.materialized:
+        return [None] * code.nslots, [f.env] + args
+    if code.nslots > len(args):
+        args.extend([None] * (code.nslots - len(args)))
+    return args, f.env
+
+
+def _unbound(cell):
+    raise SchemeError(ErrorObject(f"unbound variable: {cell.name.name}", [], "unbound"))
+
+
+def _unassigned(node):
+    raise SchemeError(ErrorObject(
+        f"variable {node.var.name.name} used before its definition", [], "unbound"))
+
+
+class VM:
+    def __init__(self, machine) -> None:
+        self.m = machine          # the CEK: dynamic state, apply, signal
+
+    def resume(self, k: VMK, v):
+        """Return v into the activation k (called by the CEK driver)."""
+        code, pc = k.code, k.pc
+        L = k.L if pc > code.last_write else k.L.copy()
+        S = k.S.copy()
+        S.append(v)
+        return self.run(code, pc, L, S, k.e, k.next)
+
+    def run(self, code: Code, pc: int, L: list, S: list, e, k):
+        """Execute from `pc` until control leaves compiled code; returns the
+        next CEK state (c, e, k, v)."""
+        m = self.m
+        tm = m.tiers
+        ops, A = code.ops, code.args
+        push = S.append
+        tr = m.trace
+        LOCAL, GLOBAL, CONST, CALL, JUMP_IF_FALSE, RETURN, TAIL_CALL, ENV, JUMP, POP, BOXREF = (
+            op.LOCAL, op.GLOBAL, op.CONST, op.CALL, op.JUMP_IF_FALSE, op.RETURN, op.TAIL_CALL,
+            op.ENV, op.JUMP, op.POP, op.BOXREF)
+        PRIMCALL, CALLPRIM = op.PRIMCALL, op.CALLPRIM
+        new = object.__new__
+        try:
+            while True:
+                o = ops[pc]
+                a = A[pc]
+                pc += 1
+                if o == LOCAL:
+                    push(L[a])
+                    continue
+                if o == GLOBAL:
+                    v = a.value
+                    if v is UNBOUND:
+                        _unbound(a)
+                    push(v)
+                    continue
+                if o == CONST:
+                    push(a)
+                    continue
+                if o == PRIMCALL:
+                    cell, f, n, fn = a
+                    if cell.value is f:
+                        if tr is not None:
+                            self.trace_call(f, S[len(S) - n:])
+                        if n == 2:
+                            y = S.pop()
+                            push(fn(S.pop(), y))
+                        elif n == 1:
+                            push(fn(S.pop()))
+                        elif n:
+                            args = S[-n:]
+                            del S[-n:]
+                            push(fn(*args))
+                        else:
+                            push(fn())
+                        continue
+                    # the global was redefined: an ordinary call of its value
+                    S.insert(len(S) - n, cell.value)
+                    o = CALL
+                    a = n
+                elif o == CALLPRIM:
+                    f, n, fn = a
+                    if S[-n - 1] is f:   # the operator is still that primitive
+                        if tr is not None:
+                            self.trace_call(f, S[-n:])
+                        # (everything is popped before the call: if it raises,
+                        # the stack is the continuation of the call)
+                        if n == 2:
+                            y = S.pop()
+                            x = S.pop()
+                            S.pop()
+                            push(fn(x, y))
+                        else:
+                            args = S[-n:]
+                            del S[-n - 1:]
+                            push(fn(*args))
+                        continue
+                    o = CALL
+                    a = n
+                if o == CALL or o == TAIL_CALL:
+                    f = S[-a - 1]
+                    fc = f.__class__
+                    if tr is not None:
+                        self.trace_call(f, S[len(S) - a:])
+                    if fc is Primitive and f.control is None:
+                        if a < f.min_args or (f.max_args is not None and a > f.max_args):
+                            arity_error(f, a)
+                        if a:
+                            args = S[-a:]
+                            del S[-a - 1:]
+                        else:
+                            args = ()
+                            S.pop()
+                        v = f.fn(*args)
+                        if o == CALL:
+                            push(v)
+                            continue
+                        # a tail call to a primitive: return its value (below)
+                    else:
+                        args = S[-a:] if a else []
+                        del S[-a - 1:]
+                        if fc is Closure:
+                            # Compiled and not excluded: switch to it here.
+                            # (Otherwise the interpreter's apply counts the
+                            # call and may compile it, or runs it interpreted.)
+                            c2 = f.lam.code
+                            if c2 is not None and not tm.filtered:
+                                c2.calls += 1
+                                if a == c2.nreq and not c2.rest and not c2.materialized:
+                                    if c2.nslots > a:
+                                        args.extend([None] * (c2.nslots - a))
+                                    e2 = f.env
+                                else:
+                                    args, e2 = activation(c2, f, args)
+                                if o == CALL:
+                                    f = new(VMK)
+                                    f.next = k
+                                    f.code = code
+                                    f.pc = pc
+                                    f.L = L
+                                    f.S = S
+                                    f.e = e
+                                    k = f
+                                code = c2
+                                ops, A = code.ops, code.args
+                                pc = 0
+                                L = args
+                                e = e2
+                                S = []
+                                push = S.append
+                                continue
+                        # anything else: through the interpreter's apply
+                        if o == CALL:
+                            k = VMK(k, code, pc, L, S, e)
+                        m.cur = code.nodes[pc - 1]
+                        if tr is not None:
+                            m.trace = None        # (traced here already)
+                            try:
+                                c, e2, k, v = m.apply(f, args, k)
+                            finally:
+                                m.trace = tr if m.trace is None else m.trace
+                        else:
+                            c, e2, k, v = m.apply(f, args, k)
+                        tr = m.trace                # (vm-trace thunk) switches it
+                        if c is not None:
+                            if c.__class__ is not Code:
+                                return c, e2, k, v
+                            code = c
+                            ops, A = code.ops, code.args
+                            pc = 0
+                            L, e = e2
+                            S = []
+                            push = S.append
+                            continue
+                        # a value for k: return it (below)
+                elif o == JUMP_IF_FALSE:
+                    if S.pop() is False:
+                        pc = a
+                    continue
+                elif o == RETURN:
+                    v = S[-1]
+                elif o == ENV:
+                    x = e
+                    d = a[0]
+                    while d:
+                        x = x[0]
+                        d -= 1
+                    push(x[a[1]])
+                    continue
+                elif o == JUMP:
+                    pc = a
+                    continue
+                elif o == POP:
+                    S.pop()
+                    continue
+                elif o == BOXREF:
+                    push(L[a][0])
+                    continue
+                else:
+                    e = self.rare(o, a, code, pc, L, S, e)
+                    continue
+
+                # ---- return v to k ----
+                if k.__class__ is VMK:
+                    code, pc, e = k.code, k.pc, k.e
+                    L = k.L if pc > code.last_write else k.L.copy()
+                    S = k.S.copy()
+                    S.append(v)
+                    push = S.append
+                    ops, A = code.ops, code.args
+                    k = k.next
+                    continue
+                return None, None, k, v
+        except SchemeError as err:
+            # Raised by an instruction or a primitive: an SX raise whose
+            # continuation is this activation after the instruction (so a
+            # handler's value for raise-continuable lands where the call was),
+            # or, for a tail call, the activation's own continuation.
+            # The CEK driver signals it (one place does, so an error with no
+            # handler is annotated once, with this continuation).
+            m.cur = code.nodes[pc - 1]
+            err.at = self._here(code, pc, L, S, e, k)
+            raise
+        except RecursionError:
+            m.cur = code.nodes[pc - 1]
+            err = SchemeError(ErrorObject("recursion too deep in a primitive", []))
+            err.at = self._here(code, pc, L, S, e, k)
+            raise err
+
+    def trace_call(self, f, args) -> None:
+        from ..printer import write_string
+        shown = " ".join(write_string(x)[:60] for x in args)
+        name = getattr(f, "name", None) or "anonymous"
+        self.m.trace.write(f"[vm ] call {name}{' ' if shown else ''}{shown}\n")
+
+    @staticmethod
+    def _here(code, pc, L, S, e, k):
+        if code.ops[pc - 1] == op.TAIL_CALL:
+            return k
+        return VMK(k, code, pc, L, S, e)
+
+    def rare(self, o, a, code, pc, L, S, e):
+        """The less frequent instructions; returns the (possibly new) environment."""
+        if o == op.CLOSURE:
+            S.append(Closure(a, e))
+        elif o == op.SET_BOX:
+            L[a][0] = S.pop()
+        elif o == op.BIND:
+            L[a] = S.pop()
+        elif o == op.BIND_BOX:
+            L[a] = [S.pop()]
+        elif o == op.SET_ENV:
+            x = e
+            for _ in range(a[0]):
+                x = x[0]
+            x[a[1]] = S.pop()
+        elif o == op.FRAME:
+            if a:
+                vals = S[-a:]
+                del S[-a:]
+                return [e] + vals
+            return [e]
+        elif o == op.FRAME_REC:
+            return [e] + [UNASSIGNED] * a
+        elif o == op.UNFRAME:
+            return e[0]
+        elif o == op.BOXREF_CHK:
+            v = L[a][0]
+            if v is UNASSIGNED:
+                _unassigned(code.nodes[pc - 1])
+            S.append(v)
+        elif o == op.ENV_CHK:
+            x = e
+            for _ in range(a[0]):
+                x = x[0]
+            v = x[a[1]]
+            if v is UNASSIGNED:
+                _unassigned(code.nodes[pc - 1])
+            S.append(v)
+        elif o == op.SET_GLOBAL:
+            if a.value is UNBOUND:
+                raise SchemeError(ErrorObject(f"set!: unbound variable {a.name.name}", [],
+                                              "unbound"))
+            a.value = S.pop()
+        elif o == op.DEFINE:
+            v = S.pop()
+            a.value = v
+            name_procedure(v, a.name)
+        elif o == op.BOX_PARAM:
+            L[a] = [L[a]]
+        elif o == op.BOX_UNASSIGNED:
+            L[a] = [UNASSIGNED]
+        else:
+            raise TypeError(f"VM: unknown opcode {o}")
+        return e
+
