@@ -535,7 +535,7 @@ class Gen:
     def letrec_expr(self, ctx: Ctx):
         """A bounded non-tail recursion through a letrec-bound lambda."""
         g, n = self.fresh("rec"), self.fresh("n")
-        body = ctx.stored().bind(n, INT)
+        body = ctx.stored().bind(n, INT, mutable=False)  # the recursion counter
         self.features.add("letrec")
         return ["letrec", [[g, ["lambda", [n],
                                 ["if", ["<=", n, "0"], self.I(body),

@@ -293,7 +293,8 @@ def test_disasm_lists_a_procedure(tmp_path):
     assert r.returncode == 0
     lines = r.stdout.splitlines()
     assert lines[0] == "code f@p.sx:1:1: 1 required, 1 slots"
-    assert lines[1].split() == ["2", "0", "LOCAL", "0", "(x)"]
+    assert lines[1].split()[:4] == ["2", "0", "PRIM2_LC", "(<"]      # line 2, pc 0
+    assert lines[3].split() == ["2", "LOCAL", "0", "(x)"]
     assert any("JUMP_IF_FALSE" in line for line in lines)
     assert lines[-1].split()[1:] == ["TAIL_CALL", "1"]
     r = sx("disasm", str(p), "nosuch")
@@ -352,3 +353,38 @@ def test_vm_recursion_a_million_deep():
     r = sx("--tier", "vm", "eval",
            "(define (f n) (if (= n 0) 0 (+ 1 (f (- n 1)))))", "(f 1000000)", timeout=600)
     assert r.returncode == 0 and r.stdout.strip() == "1000000"
+
+
+def test_vm_frames_match_their_safepoints():
+    """Every VM frame on a captured continuation holds exactly the operand
+    stack and slots its code's safepoint table says (the table later tiers
+    rebuild frames from)."""
+    from sx.vm.machine import VMK
+    rt = Runtime("vm")
+    conts = []
+    rt.eval_string("""
+      (define (grab) (call/cc (lambda (k) k)))
+      (define (f n) (if (= n 0) (grab) (list n (f (- n 1)) (let ((x (* n 2))) (+ x (vector-length (g n)))))))
+      (define (g n) (vector n (string-append "a" (number->string (length (list (grab) n))))))
+      (f 4)""")
+    import sx.cek as cek
+    orig = cek.CEK.c_callcc
+
+    def spy(self, args, k):
+        conts.append(k)
+        return orig(self, args, k)
+    cek.CEK.c_callcc = spy
+    try:
+        rt.eval_string("(f 4)")
+    finally:
+        cek.CEK.c_callcc = orig
+    frames = 0
+    for k in conts:
+        while k is not None:
+            if k.__class__ is VMK:
+                depth, nslots, _ = k.code.safepoint(k.pc)
+                assert len(k.S) == depth, (k.code.label, k.pc)
+                assert len(k.L) == nslots
+                frames += 1
+            k = k.next
+    assert frames > 10

@@ -57,6 +57,7 @@ def system_environment() -> Environment:
         _SYSTEM = env
         rt = Runtime.__new__(Runtime)
         rt._init(env)
+        rt.machine.trace = None   # loading the prelude is not the user's program
         for fname in sorted(os.listdir(PRELUDE_DIR)):
             if fname.endswith(".sx"):
                 rt.run_file(os.path.join(PRELUDE_DIR, fname))

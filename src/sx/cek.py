@@ -228,13 +228,13 @@ class CEK:
         saved = (self.winders, self.handlers)
         self.depth += 1
         try:
-            try:
-                if call is not None:
+            if call is not None:
+                try:
                     c, e, k, v = self.apply(call[0], call[1], k)
-                elif error is not None:
-                    c, e, k, v = self.signal(error.payload, error.continuable, k, error)
-            except SchemeError as err:
-                c, e, k, v = self.signal(err.payload, err.continuable, k, err)
+                except SchemeError as err:
+                    error = err
+            if error is not None:
+                c, e, k, v = self.signal(error.payload, error.continuable, k, error)
             return self.execute(c, e, k, v)
         finally:
             self.depth -= 1

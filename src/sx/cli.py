@@ -210,16 +210,29 @@ def main(argv=None) -> int:
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS)
     argv = sys.argv[1:] if argv is None else argv
-    if "bench" in argv and argv[:argv.index("bench")] == [a for a in argv[:argv.index("bench")]
-                                                          if a.startswith("-")]:
-        from .bench import main as bench_main   # its own options, after `bench`
-        return bench_main(argv[argv.index("bench") + 1:])
+    i = _command_index(argv)
+    if i is not None and argv[i] == "bench":
+        from .bench import main as bench_main   # it has its own options
+        return bench_main(argv[i + 1:])
     args = p.parse_args(argv)
     if args.command is None:
         args.command = "repl"
     handler = {"run": cmd_run, "eval": cmd_eval, "repl": cmd_repl, "disasm": cmd_disasm,
                "bisect": cmd_bisect}[args.command]
     return handler(args)
+
+
+def _command_index(argv):
+    """Where the command word is, skipping the global options before it."""
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--tier":
+            i += 2
+        elif argv[i].startswith("-"):
+            i += 1
+        else:
+            return i
+    return None
 
 
 def entry() -> None:

@@ -92,7 +92,7 @@ class Lambda(Node):
     """`params` then optional `rest`; the body runs in a fresh frame holding
     exactly params (+ rest). `name` is for printing and backtraces."""
 
-    __slots__ = ("params", "rest", "body", "name", "nreq", "code", "hits")
+    __slots__ = ("params", "rest", "body", "name", "nreq", "code", "hits", "__weakref__")
 
     def __init__(self, params: list, rest, body: Node, name=None, loc=None) -> None:
         self.params = params

@@ -29,6 +29,7 @@ OPNAMES = [
     "JUMP", "POP", "BOXREF", "CLOSURE", "SET_BOX", "BIND", "BIND_BOX", "SET_ENV",
     "SET_GLOBAL", "DEFINE", "FRAME", "FRAME_REC", "UNFRAME", "BOXREF_CHK", "ENV_CHK",
     "BOX_PARAM", "BOX_UNASSIGNED", "PRIMCALL", "CALLPRIM",
+    "PRIM1_L", "PRIM2_LC", "PRIM2_LL",
 ]
 for _i, _n in enumerate(OPNAMES):
     globals()[_n] = _i
@@ -43,8 +44,7 @@ class Code:
     """One compiled procedure (or one top-level form, when `lam` is None)."""
 
     __slots__ = ("name", "lam", "nreq", "rest", "materialized", "nslots", "ops", "args",
-                 "nodes", "ctx", "depth", "last_write", "calls", "compile_time", "label",
-                 "boxed_params")
+                 "nodes", "ctx", "depth", "last_write", "calls", "compile_time", "label")
 
     def __init__(self, name, lam) -> None:
         self.name = name
@@ -62,12 +62,13 @@ class Code:
         self.calls = 0              # calls since it was compiled
         self.compile_time = 0.0
         self.label = name
-        self.boxed_params = ()
 
     def __repr__(self) -> str:
         return f"<code {self.label}>"
 
     def safepoint(self, pc: int):
-        """The safepoint of the instruction before `pc` (a VM frame's resume
-        point): (operand-stack depth after the call, slot count, frame context)."""
-        return (self.depth[pc - 1], self.nslots, self.ctx[pc - 1])
+        """The safepoint where a frame resumes at `pc` (just after a call):
+        (operand-stack depth below the call's result, slot count, the
+        interpreter frames it stands for). Later tiers reify frames with it."""
+        below = self.depth[pc] - 1 if pc < len(self.depth) else 0
+        return below, self.nslots, self.ctx[pc - 1]

@@ -48,10 +48,9 @@ def compile_lambda(lam: ir.Lambda, label: str | None = None) -> Code:
     b = c.binder(params, _has_lambda(lam.body))
     code.materialized = b.materialized
     if not b.materialized:
-        boxed = [b.slots[v] for v in params if v.assigned]
-        code.boxed_params = tuple(boxed)
-        for s in boxed:
-            c.emit(op.BOX_PARAM, s, lam, ())
+        for v in params:
+            if v.assigned:
+                c.emit(op.BOX_PARAM, b.slots[v], lam, ())
     c.scope.append(b)
     c.expr(lam.body, (), True)
     return c.finish(label, t0)
@@ -122,6 +121,20 @@ class _Compiler:
         # frame for the analysis, only the materialized ones exist at run time.
         return "env", mat + ref.depth - len(self.scope), ref.index, var.checked
 
+    def operand(self, x) -> str:
+        """'slot' for a plain (unboxed, unchecked) slot variable, 'const' for
+        a constant: operands a superinstruction can read itself."""
+        if x.__class__ is ir.Const:
+            return "const"
+        if x.__class__ is ir.LocalRef:
+            where, _, boxed, checked = self.resolve(x)
+            if where == "slot" and not boxed and not checked:
+                return "slot"
+        return "other"
+
+    def slot_of(self, x) -> int:
+        return self.resolve(x)[1]
+
     # ---- expressions -------------------------------------------------------------
 
     def expr(self, n, ctx: tuple, tail: bool) -> None:
@@ -162,10 +175,20 @@ class _Compiler:
             if prim is not None and first == len(nodes):
                 # (prim atom ...): the operator is read after the operands,
                 # which is unobservable when they are all atoms.
-                for x in n.args:
-                    self.expr(x, ctx, False)
-                self.emit(op.PRIMCALL, (n.fn.cell, prim, len(n.args), _fast(prim, len(n.args))),
-                          n, ctx)
+                fast = _fast(prim, len(n.args))
+                kinds = [self.operand(x) for x in n.args]
+                if kinds == ["slot"]:
+                    self.emit(op.PRIM1_L, (n.fn.cell, prim, fast, self.slot_of(n.args[0])), n, ctx)
+                elif kinds == ["slot", "const"]:
+                    self.emit(op.PRIM2_LC, (n.fn.cell, prim, fast, self.slot_of(n.args[0]),
+                                            n.args[1].value), n, ctx)
+                elif kinds == ["slot", "slot"]:
+                    self.emit(op.PRIM2_LL, (n.fn.cell, prim, fast, self.slot_of(n.args[0]),
+                                            self.slot_of(n.args[1])), n, ctx)
+                else:
+                    for x in n.args:
+                        self.expr(x, ctx, False)
+                    self.emit(op.PRIMCALL, (n.fn.cell, prim, len(n.args), fast), n, ctx)
             else:
                 inner = (n,) + ctx
                 for i, x in enumerate(nodes):
@@ -255,6 +278,8 @@ def _effect(opcode: int, arg) -> int:
         return -arg
     if opcode == op.PRIMCALL:
         return 1 - arg[2]
+    if opcode in (op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL):
+        return 1
     if opcode == op.CALLPRIM:
         return -arg[1]
     return 0

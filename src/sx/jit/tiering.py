@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import weakref
 
 from ..bytecode.compiler import compile_lambda, compile_toplevel
 
 TIERS = ("cek", "vm", "auto")
 DEFAULT_THRESHOLD = 10
 
-# Process-wide, like the code caches on the lambdas: lambdas that have been
-# called with the JIT on, in order of first call; code objects compiled.
-SEEN: list = []
-COMPILED: list = []
+# Process-wide, like the code caches on the lambdas: the lambdas called with
+# the JIT on (weakly held: code that is gone is forgotten, so a long-running
+# process that keeps evaluating new code does not grow).
+SEEN = weakref.WeakSet()
 
 
 def lambda_label(lam) -> str:
@@ -74,7 +75,7 @@ class TierManager:
         if code is None:
             lam.hits += 1
             if lam.hits == 1:
-                SEEN.append(lam)
+                SEEN.add(lam)
             if lam.hits <= self.threshold:
                 return None
             if self.filtered and not self.allowed(lam):
@@ -126,13 +127,13 @@ class TierManager:
     def stats(self) -> list[tuple]:
         """(label, calls, tier, compile ms) per procedure called so far."""
         rows = []
-        for lam in SEEN:
+        for lam in list(SEEN):
             code = lam.code
             compiled = self.jit and code is not None and (not self.filtered or self.allowed(lam))
             calls = lam.hits + (code.calls if code is not None else 0)
             ms = code.compile_time * 1000 if code is not None else 0.0
             rows.append((lambda_label(lam), calls, "vm" if compiled else "cek", ms))
-        rows.sort(key=lambda r: -r[1])
+        rows.sort(key=lambda r: (-r[1], r[0]))
         return rows
 
     def format_stats(self) -> str:
@@ -169,5 +170,4 @@ def compile_for(lam):
     """The lambda's code, compiling it now if it has none (disassemble)."""
     if lam.code is None:
         lam.code = compile_lambda(lam, lambda_label(lam))
-        COMPILED.append(lam.code)
     return lam.code

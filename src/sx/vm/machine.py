@@ -92,7 +92,8 @@ class VM:
         LOCAL, GLOBAL, CONST, CALL, JUMP_IF_FALSE, RETURN, TAIL_CALL, ENV, JUMP, POP, BOXREF = (
             op.LOCAL, op.GLOBAL, op.CONST, op.CALL, op.JUMP_IF_FALSE, op.RETURN, op.TAIL_CALL,
             op.ENV, op.JUMP, op.POP, op.BOXREF)
-        PRIMCALL, CALLPRIM = op.PRIMCALL, op.CALLPRIM
+        PRIMCALL, CALLPRIM, PRIM1_L, PRIM2_LC, PRIM2_LL = (
+            op.PRIMCALL, op.CALLPRIM, op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL)
         new = object.__new__
         try:
             while True:
@@ -111,7 +112,42 @@ class VM:
                 if o == CONST:
                     push(a)
                     continue
-                if o == PRIMCALL:
+                if o == PRIM2_LC:
+                    # (prim local constant), e.g. (- n 1): no pushes at all
+                    cell, f, fn, x, y = a
+                    if cell.value is f:
+                        x = L[x]
+                        if tr is not None:
+                            self.trace_call(f, [x, y])
+                        push(fn(x, y))
+                        continue
+                    S.extend((cell.value, L[x], y))
+                    o = CALL
+                    a = 2
+                elif o == PRIM1_L:
+                    cell, f, fn, x = a
+                    if cell.value is f:
+                        x = L[x]
+                        if tr is not None:
+                            self.trace_call(f, [x])
+                        push(fn(x))
+                        continue
+                    S.extend((cell.value, L[x]))
+                    o = CALL
+                    a = 1
+                elif o == PRIM2_LL:
+                    cell, f, fn, x, y = a
+                    if cell.value is f:
+                        x = L[x]
+                        y = L[y]
+                        if tr is not None:
+                            self.trace_call(f, [x, y])
+                        push(fn(x, y))
+                        continue
+                    S.extend((cell.value, L[x], L[y]))
+                    o = CALL
+                    a = 2
+                elif o == PRIMCALL:
                     cell, f, n, fn = a
                     if cell.value is f:
                         if tr is not None:
