@@ -103,8 +103,8 @@ class Suspended:
 
 def _no_host(result):
     """Where no host answers requests, a perform is an error at the perform."""
+    from .printer import write_string
     while isinstance(result, Suspended):
-        from .printer import write_string
         result = result.throw(f"perform: no host to handle the request {write_string(result.request)}")
     return result
 
@@ -189,20 +189,17 @@ class Runtime:
         return _no_host(self.run_forms(forms, srcmap, path))
 
     def eval_datum(self, datum):
-        return _no_host(self._run(self.compile(datum, self.env)))
+        return self._without_host(lambda: self.machine.run(self.compile(datum, self.env)))
 
-    def _run(self, node):
+    def _without_host(self, run):
         try:
-            return self.machine.run(node)
+            return run()
         except Suspension as s:
-            return Suspended(self, s, lambda v: v)
+            return _no_host(Suspended(self, s, lambda v: v))
 
     def call(self, proc, *args):
         """Call an SX procedure from Python (a perform inside is an error)."""
-        try:
-            return self.machine.apply_procedure(proc, list(args))
-        except Suspension as s:
-            return _no_host(Suspended(self, s, lambda v: v))
+        return self._without_host(lambda: self.machine.apply_procedure(proc, list(args)))
 
     def lookup(self, name: str):
         b = self.env.table.get(intern(name))

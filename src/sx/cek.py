@@ -26,7 +26,7 @@ from . import ir
 from .bytecode.code import Code
 from .errors import ErrorObject, SchemeError, SxExit
 from .values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Continuation, MultipleValues,
-                     Pair, Parameter, Primitive, Procedure)
+                     Pair, Parameter, Primitive, Procedure, py_to_list)
 
 
 class Closure(Procedure):
@@ -214,18 +214,16 @@ class CEK:
         """Resume a suspended computation with a value, or raise `error` at
         its `perform` (catchable there like any error)."""
         cont = s.k
-        saved = (self.winders, self.handlers)
-        self.winders, self.handlers = cont.winders, cont.handlers
-        try:
-            if error is not None:
-                self.cur = s.site
-                return self._drive(None, None, cont.k, None, None, error)
-            return self._drive(None, None, cont.k, value, None)
-        finally:
-            self.winders, self.handlers = saved
+        if error is not None:
+            self.cur = s.site
+        return self._drive(None, None, cont.k, value, None, error, cont)
 
-    def _drive(self, c, e, k, v, call, error=None):
+    def _drive(self, c, e, k, v, call, error=None, cont=None):
+        """Run the machine from a state (or a call, or an error to signal),
+        restoring the dynamic state afterwards; `cont`: resume in its."""
         saved = (self.winders, self.handlers)
+        if cont is not None:
+            self.winders, self.handlers = cont.winders, cont.handlers
         self.depth += 1
         try:
             if call is not None:
@@ -448,8 +446,7 @@ class CEK:
             else:
                 if not node.define and node.cell.value is UNBOUND:
                     self.cur = node
-                    raise SchemeError(ErrorObject(
-                        f"set!: unbound variable {node.cell.name.name}", [], "unbound"))
+                    unbound_set_error(node.cell)
                 node.cell.value = v
                 if node.define:
                     name_procedure(v, node.cell.name)
@@ -509,10 +506,7 @@ class CEK:
                 return lam.body, [f.env] + args, k, None
             if n < lam.nreq:
                 arity_error(f, n)
-            rest = NIL
-            for x in reversed(args[lam.nreq:]):
-                rest = Pair(x, rest)
-            return lam.body, [f.env] + args[:lam.nreq] + [rest], k, None
+            return lam.body, [f.env] + args[:lam.nreq] + [py_to_list(args[lam.nreq:])], k, None
         if cls is Primitive:
             n = len(args)
             if n < f.min_args or (f.max_args is not None and n > f.max_args):
@@ -625,12 +619,14 @@ class CEK:
         self.trace = sys.stderr
         return self.apply(args[0], [], k)
 
-    def trace_call(self, f, args) -> None:
+    def trace_call(self, f, args, tier: str | None = None) -> None:
+        """One trace line: the tier that runs the call, the callee, the arguments."""
         from .printer import write_string
-        shown = " ".join(write_string(a)[:60] for a in args)
-        compiled = f.__class__ is Closure and self.jit and f.lam.code is not None
-        self.trace.write(f"[{'vm ' if compiled else 'cek'}] call {_proc_name(f)}"
-                         f"{' ' if shown else ''}{shown}\n")
+        if tier is None:
+            compiled = f.__class__ is Closure and self.jit and f.lam.code is not None
+            tier = "vm " if compiled else "cek"
+        shown = "".join(" " + write_string(a)[:60] for a in args)
+        self.trace.write(f"[{tier}] call {_proc_name(f)}{shown}\n")
 
     def c_jit_stats(self, args, k):
         from .runtime.ports import CURRENT_OUTPUT
@@ -710,12 +706,11 @@ class CEK:
 
     def _unbound(self, node):
         self.cur = node
-        raise SchemeError(ErrorObject(f"unbound variable: {node.cell.name.name}", [], "unbound"))
+        unbound_error(node.cell)
 
     def _unassigned(self, node):
         self.cur = node
-        raise SchemeError(ErrorObject(
-            f"variable {node.var.name.name} used before its definition", [], "unbound"))
+        unassigned_error(node.var)
 
     def _annotate(self, err: SchemeError, k) -> None:
         """Attach the SX location and backtrace to an error leaving the machine."""
@@ -754,6 +749,22 @@ def backtrace(k, limit: int = 30) -> list:
                     last = line
         k = k.next
     return out[:limit]
+
+
+# The errors the machine itself raises, shared with the compiled tiers so
+# that they read the same everywhere.
+
+def unbound_error(cell):
+    raise SchemeError(ErrorObject(f"unbound variable: {cell.name.name}", [], "unbound"))
+
+
+def unbound_set_error(cell):
+    raise SchemeError(ErrorObject(f"set!: unbound variable {cell.name.name}", [], "unbound"))
+
+
+def unassigned_error(var):
+    raise SchemeError(ErrorObject(f"variable {var.name.name} used before its definition", [],
+                                  "unbound"))
 
 
 def arity_error(f, n: int):

@@ -96,12 +96,19 @@ def guarded(fn, debug: bool) -> int:
         return 1
 
 
+def missing(path: str) -> bool:
+    """Report a file that does not exist (exit status 1 follows)."""
+    if os.path.exists(path):
+        return False
+    print(f"sx: no such file: {path}", file=sys.stderr)
+    return True
+
+
 def cmd_run(args) -> int:
     from .runtime import system
     system.ARGV[:] = [args.file] + args.args
     rt = make_runtime(args)
-    if not os.path.exists(args.file):
-        print(f"sx: no such file: {args.file}", file=sys.stderr)
+    if missing(args.file):
         return 1
     code = guarded(lambda: rt.run_file(args.file), args.debug)
     sys.stdout.flush()
@@ -134,6 +141,8 @@ def cmd_disasm(args) -> int:
     from .jit.tiering import compile_for, lambda_label
     from .reader import read_all
     rt = make_runtime(args)
+    if missing(args.file):
+        return 1
     listings = []
 
     def expand():
@@ -147,9 +156,6 @@ def cmd_disasm(args) -> int:
                 if not args.names or node.cell.name.name in args.names or \
                         lambda_label(lam) in args.names:
                     listings.append(disassemble(compile_for(lam), True))
-    if not os.path.exists(args.file):
-        print(f"sx: no such file: {args.file}", file=sys.stderr)
-        return 1
     code = guarded(expand, args.debug)
     if code:
         return code
@@ -164,8 +170,7 @@ def cmd_disasm(args) -> int:
 
 def cmd_bisect(args) -> int:
     from .jit.bisect import bisect
-    if not os.path.exists(args.file):
-        print(f"sx: no such file: {args.file}", file=sys.stderr)
+    if missing(args.file):
         return 1
     tiers = args.tiers.split(",")
     if len(tiers) != 2:

@@ -121,19 +121,17 @@ class _Compiler:
         # frame for the analysis, only the materialized ones exist at run time.
         return "env", mat + ref.depth - len(self.scope), ref.index, var.checked
 
-    def operand(self, x) -> str:
-        """'slot' for a plain (unboxed, unchecked) slot variable, 'const' for
-        a constant: operands a superinstruction can read itself."""
+    def operand(self, x) -> tuple:
+        """('slot', s) for a plain (unboxed, unchecked) slot variable,
+        ('const', value) for a constant: operands a superinstruction can read
+        itself; ('other', None) for anything else."""
         if x.__class__ is ir.Const:
-            return "const"
+            return "const", x.value
         if x.__class__ is ir.LocalRef:
-            where, _, boxed, checked = self.resolve(x)
+            where, s, boxed, checked = self.resolve(x)
             if where == "slot" and not boxed and not checked:
-                return "slot"
-        return "other"
-
-    def slot_of(self, x) -> int:
-        return self.resolve(x)[1]
+                return "slot", s
+        return "other", None
 
     # ---- expressions -------------------------------------------------------------
 
@@ -176,15 +174,16 @@ class _Compiler:
                 # (prim atom ...): the operator is read after the operands,
                 # which is unobservable when they are all atoms.
                 fast = _fast(prim, len(n.args))
-                kinds = [self.operand(x) for x in n.args]
+                operands = [self.operand(x) for x in n.args]
+                kinds = [kind for kind, _ in operands]
+                values = tuple(value for _, value in operands)
+                head = (n.fn.cell, prim, fast)
                 if kinds == ["slot"]:
-                    self.emit(op.PRIM1_L, (n.fn.cell, prim, fast, self.slot_of(n.args[0])), n, ctx)
+                    self.emit(op.PRIM1_L, head + values, n, ctx)
                 elif kinds == ["slot", "const"]:
-                    self.emit(op.PRIM2_LC, (n.fn.cell, prim, fast, self.slot_of(n.args[0]),
-                                            n.args[1].value), n, ctx)
+                    self.emit(op.PRIM2_LC, head + values, n, ctx)
                 elif kinds == ["slot", "slot"]:
-                    self.emit(op.PRIM2_LL, (n.fn.cell, prim, fast, self.slot_of(n.args[0]),
-                                            self.slot_of(n.args[1])), n, ctx)
+                    self.emit(op.PRIM2_LL, head + values, n, ctx)
                 else:
                     for x in n.args:
                         self.expr(x, ctx, False)

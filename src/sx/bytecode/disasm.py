@@ -28,7 +28,6 @@ def operand_text(o: int, a) -> str:
     if o == op.PRIMCALL:
         return f"{a[2]} ({a[1].name}, if the global still holds the primitive)"
     if o in (op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL):
-        from ..printer import write_string
         ops = [f"slot {a[3]}"] + ([f"slot {a[4]}"] if o == op.PRIM2_LL else
                                   [write_string(a[4])[:30]] if o == op.PRIM2_LC else [])
         return f"({a[1].name} {' '.join(ops)}), if the global still holds the primitive"

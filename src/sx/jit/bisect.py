@@ -24,8 +24,8 @@ from ..errors import SchemeError, SxExit
 from .tiering import TierManager, lambda_label
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that nothing in a run catches it."""
 
 
 def _alarm(signum, frame):

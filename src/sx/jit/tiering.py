@@ -38,10 +38,13 @@ SEEN = weakref.WeakSet()
 
 def lambda_label(lam) -> str:
     """`name@file:line:col`, how stats, exclusions and bisect name a procedure."""
-    name = lam.name or "anonymous"
-    if lam.loc is None:
+    return _label(lam.name or "anonymous", lam.loc)
+
+
+def _label(name: str, loc) -> str:
+    if loc is None:
         return name
-    return f"{name}@{os.path.basename(str(lam.loc[0]))}:{lam.loc[1]}:{lam.loc[2]}"
+    return f"{name}@{os.path.basename(str(loc[0]))}:{loc[1]}:{loc[2]}"
 
 
 def _patterns(text: str | None) -> list:
@@ -93,9 +96,7 @@ class TierManager:
         """A top-level form: compiled in the forced VM tier, else interpreted."""
         if not self.forced:
             return None
-        label = "<toplevel>"
-        if node.loc is not None:
-            label += f"@{os.path.basename(str(node.loc[0]))}:{node.loc[1]}:{node.loc[2]}"
+        label = _label("<toplevel>", node.loc)
         if self.filtered and not self._allow(label, (label,)):
             return None
         if self.used is not None:
