@@ -88,7 +88,8 @@ def run_text(text: str, tier: str, threshold: int | None = None) -> Outcome:
         def on_alarm(signum, frame):
             raise TimeLimit()
         previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+        # repeating, in case one alarm lands where Python drops exceptions
+        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT, 1.0)
     try:
         with redirect_stdout(buf):
             try:
@@ -99,6 +100,7 @@ def run_text(text: str, tier: str, threshold: int | None = None) -> Outcome:
             except SchemeError as e:
                 error, status = format_error(e), 1
             except TimeLimit:
+                signal.setitimer(signal.ITIMER_REAL, 0)
                 error, status = f"timeout: still running after {TIME_LIMIT} s", -1
             except Exception as e:  # a crash of the tier itself
                 error, status = f"internal error: {type(e).__name__}: {e}", -1

@@ -31,9 +31,20 @@ TIERS = ("cek", "vm", "auto")
 DEFAULT_THRESHOLD = 10
 
 # Process-wide, like the code caches on the lambdas: the lambdas called with
-# the JIT on (weakly held: code that is gone is forgotten, so a long-running
-# process that keeps evaluating new code does not grow).
-SEEN = weakref.WeakSet()
+# the JIT on, weakly held so that code which is gone is forgotten and a
+# long-running process that keeps evaluating new code does not grow. Plain
+# weak references, pruned now and then, rather than a WeakSet: a WeakSet runs
+# Python callbacks inside the garbage collector, where an exception raised by
+# a signal handler (a time limit) is silently dropped.
+SEEN: list = []
+_PRUNE_AT = [1024]
+
+
+def _remember(lam) -> None:
+    SEEN.append(weakref.ref(lam))
+    if len(SEEN) >= _PRUNE_AT[0]:
+        SEEN[:] = [r for r in SEEN if r() is not None]
+        _PRUNE_AT[0] = 2 * len(SEEN) + 1024
 
 
 def lambda_label(lam) -> str:
@@ -78,7 +89,7 @@ class TierManager:
         if code is None:
             lam.hits += 1
             if lam.hits == 1:
-                SEEN.add(lam)
+                _remember(lam)
             if lam.hits <= self.threshold:
                 return None
             if self.filtered and not self.allowed(lam):
@@ -128,7 +139,7 @@ class TierManager:
     def stats(self) -> list[tuple]:
         """(label, calls, tier, compile ms) per procedure called so far."""
         rows = []
-        for lam in list(SEEN):
+        for lam in filter(None, (r() for r in SEEN)):
             code = lam.code
             compiled = self.jit and code is not None and (not self.filtered or self.allowed(lam))
             calls = lam.hits + (code.calls if code is not None else 0)
