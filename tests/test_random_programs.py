@@ -62,6 +62,10 @@ def _variants() -> list[tuple[str, str, int | None]]:
     out = [(t, t, None) for t in TIERS if t != REFERENCE]
     if "auto" in TIERS and "threshold" in inspect.signature(Runtime).parameters:
         out.append(("auto(threshold=1)", "auto", 1))
+    if "auto" in TIERS and "py_threshold" in inspect.signature(Runtime).parameters:
+        # promoted to the VM after one call and to Python after two more,
+        # usually while some of its activations are running
+        out.append(("auto(threshold=1,py=2)", "auto", (1, 2)))
     return out or [(REFERENCE, REFERENCE, None)]
 
 
@@ -93,7 +97,12 @@ def run_text(text: str, tier: str, threshold: int | None = None) -> Outcome:
     try:
         with redirect_stdout(buf):
             try:
-                rt = Runtime(tier) if threshold is None else Runtime(tier, threshold=threshold)
+                if threshold is None:
+                    rt = Runtime(tier)
+                elif isinstance(threshold, tuple):
+                    rt = Runtime(tier, threshold=threshold[0], py_threshold=threshold[1])
+                else:
+                    rt = Runtime(tier, threshold=threshold)
                 rt.eval_string(text, "<random>")
             except SxExit as e:
                 status = e.code

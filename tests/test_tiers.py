@@ -23,7 +23,8 @@ SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 
 def sx(*args, env=None, timeout=300):
     e = dict(os.environ, PYTHONPATH=SRC)
-    for k in ("SX_TIER", "SX_JIT_THRESHOLD", "SX_JIT_DENY", "SX_JIT_ONLY", "SX_TRACE"):
+    for k in ("SX_TIER", "SX_JIT_THRESHOLD", "SX_PY_THRESHOLD", "SX_JIT_DENY", "SX_JIT_ONLY",
+              "SX_TRACE"):
         e.pop(k, None)
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "sx", *args], capture_output=True, text=True,
@@ -31,7 +32,7 @@ def sx(*args, env=None, timeout=300):
 
 
 def test_tiers_are_the_documented_ones():
-    assert TIERS == ("cek", "vm", "auto")
+    assert TIERS == ("cek", "vm", "py", "auto")
 
 
 # ---- perform: suspending to the host -------------------------------------------
@@ -153,7 +154,7 @@ MIXED = """
 """
 
 
-@pytest.mark.parametrize("tier", ["vm", "auto"])
+@pytest.mark.parametrize("tier", ["vm", "py", "auto"])
 def test_continuations_cross_between_interpreted_and_compiled_frames(tier):
     rt = Runtime(tier, threshold=0)
     buf = io.StringIO()
@@ -161,7 +162,8 @@ def test_continuations_cross_between_interpreted_and_compiled_frames(tier):
         rt.eval_string(MIXED)
     assert buf.getvalue() == "(101 101 102 103 2 8 10 12)"
     ran = {label.split("@")[0]: t for label, _, t, _ in rt.machine.tiers.stats()}
-    assert ran["vm-capture"] == "vm" and ran["vm-reenter"] == "vm"
+    compiled = "py" if tier == "py" else "vm"
+    assert ran["vm-capture"] == compiled and ran["vm-reenter"] == compiled
     assert ran["interp-capture"] == "cek" and ran["interp-reenter"] == "cek"
     ref = io.StringIO()
     with redirect_stdout(ref):
@@ -208,8 +210,8 @@ def test_error_reports_are_identical_in_every_tier(rel):
     finally:
         os.chdir(cwd)
     assert reports["cek"] is not None
-    assert reports["vm"] == reports["cek"]
-    assert reports["auto"] == reports["cek"]
+    for tier in TIERS:
+        assert reports[tier] == reports["cek"], tier
 
 
 # ---- the tier manager's switches ----------------------------------------------------
@@ -324,11 +326,14 @@ def test_bisect_finds_a_planted_miscompile(tmp_path, monkeypatch):
     fast = compiler._fast
     monkeypatch.setattr(compiler, "_fast",
                         lambda prim, n: add2 if prim.name == "-" else fast(prim, n))
+    assert _culprits(bisect, str(p), "cek", "vm") == ["dec@prog.sx:3:1"]
+
+
+def _culprits(bisect, path, reference, tier):
     out = io.StringIO()
-    assert bisect(str(p), out=out) == 1
-    text = out.getvalue()
-    culprits = [line.strip() for line in text.splitlines() if line.startswith("  ") and "@" in line]
-    assert culprits == ["dec@prog.sx:3:1"], text
+    assert bisect(path, reference, tier, out=out) == 1, out.getvalue()
+    return [line.strip() for line in out.getvalue().splitlines()
+            if line.startswith("  ") and "@" in line]
 
 
 # ---- invariant 3 under the VM -------------------------------------------------------------
@@ -388,3 +393,132 @@ def test_vm_frames_match_their_safepoints():
                 frames += 1
             k = k.next
     assert frames > 10
+
+
+# ---- tier 2: generated Python code ------------------------------------------------------
+
+def _tiers_of(rt, *names):
+    """The tier each of these global procedures of rt runs in now."""
+    lams = [rt.eval_string(n).lam for n in names]
+    return ["py" if lam.unit else "vm" if lam.code else "cek" for lam in lams]
+
+
+GENERATOR = """
+(define (make-gen lst)
+  (define return #f)
+  (define resume #f)
+  (define (start)
+    (for-each (lambda (x) (call/cc (lambda (next) (set! resume next) (return x)))) lst)
+    (return 'done))
+  (lambda ()
+    (call/cc (lambda (r)
+      (set! return r)
+      (if resume (resume #f) (start))))))
+(define (iota-list n) (let loop ((i (- n 1)) (acc '())) (if (< i 0) acc (loop (- i 1) (cons i acc)))))
+(define (drive g acc) (let ((x (g))) (if (eq? x 'done) acc (drive g (+ acc x)))))
+"""
+
+
+def test_a_callcc_generator_driven_a_hundred_thousand_times_through_generated_frames():
+    rt = Runtime("py")
+    rt.eval_string(GENERATOR)
+    assert rt.eval_string("(drive (make-gen (iota-list 100000)) 0)") == 4999950000
+    assert _tiers_of(rt, "drive", "make-gen", "iota-list") == ["py", "py", "py"]
+
+
+def test_perform_suspends_and_resumes_through_generated_frames():
+    rt = Runtime("py")
+    rt.eval_string(PERFORMER)
+    s = rt.eval("(total 3)")
+    seen = []
+    while isinstance(s, Suspended):
+        seen.append(s.request)
+        first = s
+        s = s.resume(10 * s.request)
+    assert seen == [3, 2, 1] and s == 60
+    assert first.resume(5) == 30 + 20 + 5     # the last perform again, now answered 5
+    assert _tiers_of(rt, "total", "ask") == ["py", "py"]
+
+
+def test_generated_frames_become_the_vm_frames_of_their_safepoints():
+    """A continuation captured under generated code is a chain of VM frames
+    (rebuilt from each generated frame's safepoint) that matches what the VM
+    itself would have captured, frame for frame."""
+    from sx.vm.machine import VMK
+    src = """
+      (define saved #f)
+      (define (grab) (call/cc (lambda (k) (set! saved k) 0)))
+      (define (f n) (if (= n 0) (grab) (list n (f (- n 1)) (let ((x (* n 2))) (+ x (g n))))))
+      (define (g n) (length (list n (grab))))
+      (f 3)"""
+    chains = {}
+    for tier in ("vm", "py"):
+        rt = Runtime(tier)
+        rt.eval_string(src)
+        k = rt.eval_string("saved").k
+        frames = []
+        while k is not None:
+            if k.__class__ is VMK:
+                frames.append((k.code.label, k.pc, len(k.S), [type(x).__name__ for x in k.S]))
+            k = k.next
+        chains[tier] = frames
+    assert chains["py"] == chains["vm"] and len(chains["py"]) == 2
+
+
+def test_disasm_py_shows_the_generated_python(tmp_path):
+    p = tmp_path / "p.sx"
+    p.write_text("(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))\n")
+    r = sx("disasm", "--py", str(p), "fib")
+    assert r.returncode == 0, r.stderr
+    assert "def F(e, l0):" in r.stdout and "(l0 - 1)" in r.stdout
+
+
+def test_stats_name_the_python_tier(tmp_path):
+    p = tmp_path / "p.sx"
+    p.write_text(LOOP)
+    r = sx("run", "--stats", "--tier", "py", str(p))
+    rows = {line.split()[-1].split("@")[0]: line.split()[1]
+            for line in r.stderr.splitlines()[2:]}
+    assert rows["t-sq"] == "py" and rows["t-go"] == "py"
+
+
+def test_auto_promotes_a_single_long_loop_while_it_runs():
+    rt = Runtime("auto", threshold=10, py_threshold=100)
+    rt.eval_string("(define (spin i) (if (= i 0) 'ok (spin (- i 1))))")
+    assert rt.eval_string("(spin 5000)").name == "ok"
+    assert _tiers_of(rt, "spin") == ["py"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tier", ["py", "auto"])
+def test_python_tier_tail_loops_of_ten_million_run_in_bounded_memory(tmp_path, tier):
+    p = tmp_path / "loop.sx"
+    p.write_text("(define (loop i acc) (if (= i 0) acc (loop (- i 1) (+ acc 1))))\n"
+                 "(display (loop 10000000 0))\n"
+                 "(define (ev? n) (if (= n 0) #t (od? (- n 1))))\n"
+                 "(define (od? n) (if (= n 0) #f (ev? (- n 1))))\n"
+                 "(display (ev? 10000000))\n")
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "sx", "--tier", tier,
+                        "run", str(p)], capture_output=True, text=True, timeout=600,
+                       env=dict(os.environ, PYTHONPATH=SRC))
+    assert r.stdout == "10000000#t"
+    assert int(r.stderr.split()[-1]) < 100_000   # peak RSS in KiB
+
+
+@pytest.mark.slow
+def test_python_tier_recursion_a_million_deep():
+    r = sx("--tier", "py", "eval",
+           "(define (f n) (if (= n 0) 0 (+ 1 (f (- n 1)))))", "(f 1000000)",
+           "(define (g n) (if (= n 0) (call/cc (lambda (k) 0)) (+ 1 (g (- n 1)))))", "(g 1000000)",
+           timeout=600)
+    assert r.returncode == 0 and r.stdout.split() == ["1000000", "1000000"]
+
+
+def test_bisect_finds_a_planted_miscompile_in_generated_python(tmp_path, monkeypatch):
+    """The same, with tier 2 broken instead: its inline `-` adds."""
+    import sx.jit.pygen as pygen
+    from sx.jit.bisect import bisect
+    p = tmp_path / "prog.sx"
+    p.write_text(BISECT_PROGRAM)
+    monkeypatch.setattr(pygen, "_ARITH", dict(pygen._ARITH, **{"-": "+"}))
+    assert _culprits(bisect, str(p), "cek", "py") == ["dec@prog.sx:3:1"]

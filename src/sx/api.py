@@ -118,12 +118,15 @@ def user_environment(name: str = "user") -> Environment:
 
 class Runtime:
     def __init__(self, tier: str | None = None, threshold: int | None = None,
-                 tiers: TierManager | None = None) -> None:
-        """`tier`: cek, vm or auto (default $SX_TIER, else auto); `threshold`:
-        calls before a procedure is compiled in auto (default
-        $SX_JIT_THRESHOLD); `tiers`: a ready tier manager instead."""
+                 tiers: TierManager | None = None, py_threshold: int | None = None) -> None:
+        """`tier`: cek, vm, py or auto (default $SX_TIER, else auto);
+        `threshold`: calls before a procedure is compiled to bytecode in auto
+        (default $SX_JIT_THRESHOLD), `py_threshold`: calls of its bytecode
+        before it is compiled to Python (default $SX_PY_THRESHOLD); `tiers`:
+        a ready tier manager instead."""
         self.tier = check_tier(tier or os.environ.get("SX_TIER") or DEFAULT_TIER)
-        self._init(user_environment(), tiers or TierManager(self.tier, threshold))
+        self._init(user_environment(),
+                   tiers or TierManager(self.tier, threshold, py_threshold=py_threshold))
 
     def _init(self, env: Environment, tiers=None) -> None:
         self.env = env

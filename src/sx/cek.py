@@ -77,6 +77,13 @@ class HaltK(Frame):
     __slots__ = ()
 
 
+class NestK(Frame):
+    """The bottom of a nested run (generated code calling something without
+    generated code): a value reaching it returns from the run while `next` is
+    None; once the run was unwound into a heap chain, it links to the rest."""
+    __slots__ = ()
+
+
 class ExitK(Frame):
     """Target of `exit` once every dynamic-wind after thunk has run."""
     __slots__ = ("code",)
@@ -194,6 +201,7 @@ class CEK:
         self.jit = self.tiers.jit
         self.vm = VM(self)
         self.depth = 0        # machine runs active (perform needs to be the only one)
+        self.nests: list = []  # NestK of each nested run below generated code, innermost last
         self.trace = sys.stderr if os.environ.get("SX_TRACE") else None
 
     # ---- entry -----------------------------------------------------------
@@ -221,10 +229,12 @@ class CEK:
     def _drive(self, c, e, k, v, call, error=None, cont=None):
         """Run the machine from a state (or a call, or an error to signal),
         restoring the dynamic state afterwards; `cont`: resume in its."""
-        saved = (self.winders, self.handlers)
+        saved = (self.winders, self.handlers, self.nests, CUR.m)
         if cont is not None:
             self.winders, self.handlers = cont.winders, cont.handlers
         self.depth += 1
+        self.nests = []
+        CUR.m = self
         try:
             if call is not None:
                 try:
@@ -232,11 +242,11 @@ class CEK:
                 except SchemeError as err:
                     error = err
             if error is not None:
-                c, e, k, v = self.signal(error.payload, error.continuable, k, error)
+                c, e, k, v = self.raise_error(error, k)
             return self.execute(c, e, k, v)
         finally:
             self.depth -= 1
-            self.winders, self.handlers = saved
+            self.winders, self.handlers, self.nests, CUR.m = saved
 
     def start(self, node, env):
         """The (C, E) that evaluates a top-level node: its code in the forced
@@ -332,7 +342,10 @@ class CEK:
                             k = f
                             c = c.value
                         elif cls is Code:
-                            c, e, k, v = self.vm.run(c, 0, e[0], [], e[1], k)
+                            if c.pyl is not None and self.trace is None:
+                                c, e, k, v = self.call_py(c.pyl, e[1], [], k)
+                            else:
+                                c, e, k, v = self.vm.run(c, 0, e[0], [], e[1], k)
                         else:
                             raise TypeError(f"CEK: unknown node {cls.__name__}")
                         continue
@@ -382,18 +395,39 @@ class CEK:
                         c, e, k, v = self.vm.resume(k, v)
                     elif kc is HaltK:
                         return v
+                    elif kc is NestK:
+                        if k.next is None:
+                            return v         # the end of a nested run
+                        k = k.next
                     else:
                         c, e, k, v = self.resume(k, v)
             except SchemeError as err:
                 # Errors from primitives and from the machine itself become
                 # an SX raise at the point of the call: handlers see them all.
-                if err.at is not None:      # raised in VM code: its own continuation
-                    k, err.at = err.at, None
-                c, e, k, v = self.signal(err.payload, err.continuable, k, err)
+                c, e, k, v = self.raise_error(err, k)
             except RecursionError:
                 # Only deeply nested *data* (printing, equal?) recurses in Python.
-                c, e, k, v = self.signal(ErrorObject("recursion too deep in a primitive", []),
-                                         False, k)
+                c, e, k, v = self.raise_error(
+                    SchemeError(ErrorObject("recursion too deep in a primitive", [])), k)
+
+    def raise_error(self, err: SchemeError, k):
+        """Signal an error raised with continuation k (or its own, `err.at`,
+        when compiled code knew it better). A handler that is generated code
+        may raise in turn, before the machine is back in its loop: that is
+        signalled here too."""
+        while True:
+            if err.at is not None:
+                k, err.at = err.at, None
+            if self.nests:
+                # a nested run: the handlers run once the generated frames
+                # below it are in the chain too
+                raise Unwind("error", err, [(k, self.nests[-1])])
+            try:
+                return self.signal(err.payload, err.continuable, k, err)
+            except SchemeError as again:
+                if again is err:
+                    raise            # no handler: it leaves the machine
+                err = again
 
     def atoms(self, nodes, i, vals, e) -> int:
         """Append the values of the atomic nodes (variables, constants) from
@@ -448,6 +482,8 @@ class CEK:
                     self.cur = node
                     unbound_set_error(node.cell)
                 node.cell.value = v
+                if node.cell.watch is not None:
+                    notify(node.cell)
                 if node.define:
                     name_procedure(v, node.cell.name)
             return None, None, k.next, UNSPECIFIED
@@ -498,6 +534,15 @@ class CEK:
                     code = self.tiers.lookup(lam)
                 if code is not None:
                     code.calls += 1
+                    if self.trace is None:
+                        pyl = lam.pyl
+                        if pyl is None and code.calls > self.tiers.py_threshold and code.pyok:
+                            pyl = self.tiers.promote(lam)
+                        if pyl is not None:
+                            n = len(args)
+                            if n != lam.nreq and (lam.rest is None or n < lam.nreq):
+                                arity_error(f, n)
+                            return self.call_py(pyl, f.env, args, k)
                     return code, activation(code, f, args), k, None
             n = len(args)
             if lam.rest is None:
@@ -530,6 +575,72 @@ class CEK:
             arity_error(f, n)
         raise SchemeError(ErrorObject("attempt to apply a non-procedure:", [f], "type"))
 
+    # ---- generated code (tier 2) --------------------------------------------------
+
+    def call_py(self, pyl, env, args, k):
+        """Call generated code (list entry pyl) with continuation k: the value,
+        tail calls bounced here, and anything unwinding out of it caught here."""
+        try:
+            r = pyl(env, args)
+            while r.__class__ is TC:
+                f = r.f
+                self.cur = r.site
+                if f.__class__ is not Closure or f.lam.pyl is None or self.tiers.filtered:
+                    break
+                lam = f.lam
+                n = len(r.args)
+                if n != lam.nreq and (lam.rest is None or n < lam.nreq):
+                    break                # apply reports it
+                r = lam.pyl(f.env, r.args)
+        except (SchemeError, Unwind, RecursionError) as ex:
+            return self.unwound(ex, k)
+        if r.__class__ is TC:
+            return self.apply(r.f, r.args, k)
+        return None, None, k, r
+
+    def unwound(self, ex, k):
+        """Generated frames were unwound by ex (an error, a capture): add
+        their VM frames; in a nested run pass it on, else carry it out."""
+        frames = collect(ex, self)
+        u = as_unwind(ex)
+        segs = u.segs + frames
+        if self.nests:
+            segs.append((k, self.nests[-1]))
+            u.segs = segs
+            raise u
+        k = link(segs, k)
+        kind = u.kind
+        if kind == "error":
+            err = u.payload
+            err.at = k
+            raise err
+        if kind == "deopt":
+            return None, None, k, u.payload
+        self.cur = u.site
+        if kind == "callcc":
+            return self.apply(u.payload, [Continuation(k, self.winders, self.handlers)], k)
+        if kind == "escape":
+            return self.throw(*u.payload)
+        if kind == "perform":
+            raise Suspension(u.payload, Continuation(k, self.winders, self.handlers), u.site)
+        raise TypeError(f"unwind: unknown kind {kind}")
+
+    def run_nested(self, f, args, site):
+        """Apply f from generated code: a machine run on the Python stack,
+        returning the value (or unwinding, see pyrun)."""
+        b = NestK.__new__(NestK)
+        b.next = None
+        self.nests.append(b)
+        try:
+            self.cur = site
+            try:
+                c, e, k, v = self.apply(f, args, b)
+            except SchemeError as err:
+                raise Unwind("error", err, [])
+            return self.execute(c, e, k, v)
+        finally:
+            self.nests.pop()
+
     # ---- control primitives ----------------------------------------------------
 
     def c_apply(self, args, k):
@@ -544,6 +655,8 @@ class CEK:
         return self.apply(f, spread, k)
 
     def c_callcc(self, args, k):
+        if self.nests:
+            raise Unwind("callcc", args[0], [(k, self.nests[-1])], site=self.cur)
         return self.apply(args[0], [Continuation(k, self.winders, self.handlers)], k)
 
     def c_values(self, args, k):
@@ -611,6 +724,8 @@ class CEK:
             raise SchemeError(ErrorObject(
                 "perform: cannot suspend inside a nested evaluation (a macro transformer or a "
                 "call from a primitive)", [args[0]]))
+        if self.nests:
+            raise Unwind("perform", args[0], [(k, self.nests[-1])], site=self.cur)
         raise Suspension(args[0], Continuation(k, self.winders, self.handlers), self.cur)
 
     def c_vm_trace(self, args, k):
@@ -674,6 +789,8 @@ class CEK:
         """Jump to a continuation, running after thunks of the extents we
         leave (innermost first) and before thunks of those we enter
         (outermost first)."""
+        if self.nests:
+            raise Unwind("escape", (target, value), [], site=self.cur)
         here, there = self.winders, target.winders
         leave, enter = [], []
         a, b = here, there
@@ -803,3 +920,5 @@ def _arity_text(f) -> str:
 
 
 from .vm.machine import VM, VMK, activation  # noqa: E402  (the VM builds on the classes above)
+from .jit.pyrun import CUR, TC, Unwind, as_unwind, collect, link, notify  # noqa: E402
+

@@ -3,12 +3,12 @@
     sx run FILE [ARGS...]     run a program (exit 0, or 1 with a located error)
     sx eval 'EXPR' ...        evaluate expressions, print the last value
     sx repl                   interactive session
-    sx disasm FILE [NAME...]  bytecode listing of the file's procedures
+    sx disasm [--py] FILE [NAME...]  bytecode (or generated Python) of the file's procedures
     sx bisect FILE            find the procedures whose compilation changes a run
     sx bench [NAMES...]       time benchmark programs under several tiers
     sx --version
 
-Options (before or after the command): --tier cek|vm|auto (or SX_TIER;
+Options (before or after the command): --tier cek|vm|py|auto (or SX_TIER;
 default auto), --debug (Python tracebacks too), --stats (run: JIT
 statistics on stderr at exit).
 """
@@ -155,7 +155,13 @@ def cmd_disasm(args) -> int:
                 lam = node.value
                 if not args.names or node.cell.name.name in args.names or \
                         lambda_label(lam) in args.names:
-                    listings.append(disassemble(compile_for(lam), True))
+                    code = compile_for(lam)
+                    if args.py:
+                        from .jit.pygen import compile_unit
+                        unit = code.unit or compile_unit(code)
+                        listings.append(f"# {code.label}: tier 2 (generated Python)\n{unit.src}")
+                    else:
+                        listings.append(disassemble(code, True))
     code = guarded(expand, args.debug)
     if code:
         return code
@@ -189,7 +195,7 @@ def cmd_bisect(args) -> int:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="sx", description="SX: an R7RS-small Scheme with a tiered JIT")
     p.add_argument("--version", action="version", version=f"sx {__version__}")
-    p.add_argument("--tier", help="evaluation tier: cek, vm or auto; default $SX_TIER or auto")
+    p.add_argument("--tier", help="evaluation tier: cek, vm, py or auto; default $SX_TIER or auto")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
     sub = p.add_subparsers(dest="command")
     r = sub.add_parser("run", help="run a program file")
@@ -203,6 +209,8 @@ def main(argv=None) -> int:
     d = sub.add_parser("disasm", help="bytecode listing of the procedures a file defines")
     d.add_argument("file")
     d.add_argument("names", nargs="*", help="only these procedures (name or name@file:line:col)")
+    d.add_argument("--py", action="store_true",
+                   help="show the Python that tier 2 generates instead of the bytecode")
     b = sub.add_parser("bisect", help="find the procedures whose compilation changes a run")
     b.add_argument("file")
     b.add_argument("--tiers", default="cek,vm", help="reference and compiled tier (cek,vm)")

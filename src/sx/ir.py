@@ -92,7 +92,8 @@ class Lambda(Node):
     """`params` then optional `rest`; the body runs in a fresh frame holding
     exactly params (+ rest). `name` is for printing and backtraces."""
 
-    __slots__ = ("params", "rest", "body", "name", "nreq", "code", "hits", "__weakref__")
+    __slots__ = ("params", "rest", "body", "name", "nreq", "code", "hits", "pyf", "pyk", "pyl",
+                 "unit", "invalidations", "__weakref__")
 
     def __init__(self, params: list, rest, body: Node, name=None, loc=None) -> None:
         self.params = params
@@ -103,6 +104,12 @@ class Lambda(Node):
         self.loc = loc
         self.code = None          # compiled code, cached here by the tier manager
         self.hits = 0             # interpreted calls so far (the tier manager counts)
+        # tier 2 (jit/pygen.py): the generated unit, its entry taking the
+        # arguments (pyf, for pyk = nreq arguments; -1: none), and its entry
+        # taking an argument list (pyl)
+        self.unit = self.pyf = self.pyl = None
+        self.pyk = -1
+        self.invalidations = 0
 
 
 class Seq(Node):

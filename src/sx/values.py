@@ -156,11 +156,12 @@ class Cell:
     """A global variable: compiled code refers to the cell, so a redefinition
     is seen everywhere. `name` is a Symbol."""
 
-    __slots__ = ("name", "value")
+    __slots__ = ("name", "value", "watch")
 
     def __init__(self, name, value=UNBOUND) -> None:
         self.name = name
         self.value = value
+        self.watch = None   # tier-2 units that assumed its value (see jit/pygen.py)
 
     def __repr__(self) -> str:
         return f"#<cell {self.name}>"

@@ -44,7 +44,8 @@ class Code:
     """One compiled procedure (or one top-level form, when `lam` is None)."""
 
     __slots__ = ("name", "lam", "nreq", "rest", "materialized", "nslots", "ops", "args",
-                 "nodes", "ctx", "depth", "last_write", "calls", "compile_time", "label")
+                 "nodes", "ctx", "depth", "last_write", "calls", "compile_time", "label",
+                 "pyl", "pyok", "unit")
 
     def __init__(self, name, lam) -> None:
         self.name = name
@@ -62,6 +63,9 @@ class Code:
         self.calls = 0              # calls since it was compiled
         self.compile_time = 0.0
         self.label = name
+        self.pyl = None             # tier 2: the generated list entry, once compiled
+        self.pyok = True            # false once tier 2 declined it
+        self.unit = None
 
     def __repr__(self) -> str:
         return f"<code {self.label}>"

@@ -92,7 +92,11 @@ class Environment:
 
     def define_value(self, name: str, value) -> None:
         from ..values import intern
-        self.cell(intern(name)).value = value
+        cell = self.cell(intern(name))
+        cell.value = value
+        if cell.watch is not None:
+            from ..jit.pyrun import notify
+            notify(cell)
 
 
 def resolve(ident, scope):

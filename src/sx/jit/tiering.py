@@ -9,10 +9,15 @@ closures of that lambda share the code.
 
 Tiers (`SX_TIER`, `--tier`):
   cek   never compile (the reference interpreter alone);
-  vm    compile everything before it first runs (threshold 0, top-level
-        forms included): the mode the differential tests use;
-  auto  compile lazily once a procedure has been called more than
-        `SX_JIT_THRESHOLD` times (the default).
+  vm    compile everything to bytecode before it first runs (threshold 0,
+        top-level forms included), never to Python;
+  py    the same, then to Python (tier 2, jit/pygen.py) before it first
+        runs: the two forced modes are what the differential tests use;
+  auto  compile lazily: to bytecode once a procedure has been called more
+        than `SX_JIT_THRESHOLD` times (default 10), then to Python once its
+        bytecode has been called `SX_PY_THRESHOLD` more times (default 200).
+        Every iteration of a loop is a call, so a single long loop is
+        promoted while it runs.
 
 Exclusions (`SX_JIT_DENY`, `SX_JIT_ONLY`, `(jit-exclude! ...)`) keep chosen
 procedures interpreted. They exist for bisecting and experiments: nothing
@@ -23,12 +28,18 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 import weakref
 
 from ..bytecode.compiler import compile_lambda, compile_toplevel
 
-TIERS = ("cek", "vm", "auto")
+TIERS = ("cek", "vm", "py", "auto")
 DEFAULT_THRESHOLD = 10
+DEFAULT_PY_THRESHOLD = 200
+# A unit invalidated this often (its globals keep being redefined) stays in the VM.
+MAX_INVALIDATIONS = 3
+NEVER = float("inf")
+PY_RECURSION_LIMIT = 4_000_000
 
 # Process-wide, like the code caches on the lambdas: the lambdas called with
 # the JIT on, weakly held so that code which is gone is forgotten and a
@@ -63,15 +74,29 @@ def _patterns(text: str | None) -> list:
 
 
 class TierManager:
-    def __init__(self, tier: str, threshold: int | None = None, deny=None, only=None) -> None:
+    def __init__(self, tier: str, threshold: int | None = None, deny=None, only=None,
+                 py_threshold: int | None = None) -> None:
         if tier not in TIERS:
             raise ValueError(f"unknown tier {tier!r}: expected one of {', '.join(TIERS)}")
         self.tier = tier
         self.jit = tier != "cek"
-        self.forced = tier == "vm"
+        self.forced = tier in ("vm", "py")
         if threshold is None:
-            threshold = _env_threshold()
+            threshold = _env_threshold("SX_JIT_THRESHOLD", DEFAULT_THRESHOLD)
         self.threshold = 0 if self.forced else threshold
+        if tier == "py":
+            self.py_threshold = 0
+        elif tier == "auto":
+            self.py_threshold = (_env_threshold("SX_PY_THRESHOLD", DEFAULT_PY_THRESHOLD)
+                                 if py_threshold is None else py_threshold)
+        else:
+            self.py_threshold = NEVER
+        self.compiling: set = set()
+        self.failures: dict = {}  # label -> why tier 2 declined it
+        if self.py_threshold != NEVER:
+            # generated code recurses on the Python stack (without the C
+            # stack): SX's non-tail recursion needs a depth in the millions
+            sys.setrecursionlimit(max(sys.getrecursionlimit(), PY_RECURSION_LIMIT))
         self.deny = _patterns(os.environ.get("SX_JIT_DENY")) if deny is None else list(deny)
         only = _patterns(os.environ.get("SX_JIT_ONLY")) if only is None else list(only)
         self.only = only or None
@@ -104,7 +129,7 @@ class TierManager:
         return code
 
     def toplevel(self, node):
-        """A top-level form: compiled in the forced VM tier, else interpreted."""
+        """A top-level form: compiled in the forced tiers, else interpreted."""
         if not self.forced:
             return None
         label = _label("<toplevel>", node.loc)
@@ -112,7 +137,56 @@ class TierManager:
             return None
         if self.used is not None:
             self.used.add(label)
-        return compile_toplevel(node, label)
+        code = compile_toplevel(node, label)
+        if self.py_threshold == 0:
+            self._generate(code)
+        return code
+
+    # ---- tier 2 ----------------------------------------------------------------------
+
+    def promote(self, lam):
+        """Compile lam's code to Python; its list entry, or None if tier 2
+        declined it (it then stays in the VM)."""
+        code = lam.code
+        if lam.unit is not None:
+            return lam.pyl
+        if code is None or not code.pyok or lam in self.compiling:
+            return None
+        if lam.invalidations > MAX_INVALIDATIONS or (self.filtered and not self.allowed(lam)):
+            code.pyok = False
+            return None
+        if self.used is not None:
+            self.used.add(lam)
+        self.compiling.add(lam)
+        try:
+            self._generate(code)
+        finally:
+            self.compiling.discard(lam)
+        return lam.pyl
+
+    def _generate(self, code) -> None:
+        from .pygen import compile_unit
+        try:
+            compile_unit(code, self._callee)
+        except Exception as ex:  # noqa: BLE001 - a tier-2 bug must not lose the program
+            if self.tier == "py":
+                raise
+            code.pyok = False
+            self.failures[code.label] = f"{type(ex).__name__}: {ex}"
+
+    def _callee(self, lam) -> None:
+        """A known callee of code being generated: compile it first when it
+        is hot (so the call is direct), or always in the forced tier."""
+        if lam.unit is not None or (self.filtered and not self.allowed(lam)):
+            return
+        if self.py_threshold == 0:
+            if lam.code is None:
+                if lam.hits == 0:
+                    _remember(lam)    # (lookup, which would have, never sees it)
+                compile_for(lam)
+        elif lam.code is None or lam.code.calls * 2 < self.py_threshold:
+            return
+        self.promote(lam)
 
     # ---- exclusions ----------------------------------------------------------------
 
@@ -133,6 +207,10 @@ class TierManager:
         self.deny.extend(patterns)
         self.decisions.clear()
         self.filtered = True
+        # generated code calls generated code directly: start again without it
+        for lam in filter(None, (r() for r in SEEN)):
+            if lam.unit is not None:
+                lam.unit.invalidate()
 
     # ---- statistics ----------------------------------------------------------------
 
@@ -144,7 +222,13 @@ class TierManager:
             compiled = self.jit and code is not None and (not self.filtered or self.allowed(lam))
             calls = lam.hits + (code.calls if code is not None else 0)
             ms = code.compile_time * 1000 if code is not None else 0.0
-            rows.append((lambda_label(lam), calls, "vm" if compiled else "cek", ms))
+            tier = "cek"
+            if compiled:
+                tier = "vm"
+                if lam.unit is not None:
+                    tier = "py"
+                    ms += lam.unit.compile_time * 1000
+            rows.append((lambda_label(lam), calls, tier, ms))
         rows.sort(key=lambda r: (-r[1], r[0]))
         return rows
 
@@ -164,16 +248,16 @@ def _matches(name: str, pattern: str) -> bool:
     return name == pattern or fnmatch.fnmatchcase(name, pattern)
 
 
-def _env_threshold() -> int:
-    text = os.environ.get("SX_JIT_THRESHOLD")
+def _env_threshold(var: str, default: int) -> int:
+    text = os.environ.get(var)
     if not text:
-        return DEFAULT_THRESHOLD
+        return default
     try:
         n = int(text)
     except ValueError:
-        raise ValueError(f"SX_JIT_THRESHOLD must be a non-negative integer, got {text!r}")
+        n = -1
     if n < 0:
-        raise ValueError(f"SX_JIT_THRESHOLD must be a non-negative integer, got {text!r}")
+        raise ValueError(f"{var} must be a non-negative integer, got {text!r}")
     return n
 
 

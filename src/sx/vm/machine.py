@@ -76,6 +76,7 @@ class VM:
         next CEK state (c, e, k, v)."""
         m = self.m
         tm = m.tiers
+        pyt = tm.py_threshold
         ops, A = code.ops, code.args
         push = S.append
         tr = m.trace
@@ -204,7 +205,9 @@ class VM:
                             # (Otherwise the interpreter's apply counts the
                             # call and may compile it, or runs it interpreted.)
                             c2 = f.lam.code
-                            if c2 is not None and not tm.filtered:
+                            # (past the tier-2 threshold: through apply, which promotes)
+                            if (c2 is not None and not tm.filtered and f.lam.pyl is None
+                                    and (c2.calls < pyt or not c2.pyok)):
                                 if tr is not None:
                                     self.trace_call(f, args)
                                 c2.calls += 1
@@ -295,8 +298,9 @@ class VM:
             # or, for a tail call, the activation's own continuation.
             # The CEK driver signals it (one place does, so an error with no
             # handler is annotated once, with this continuation).
-            m.cur = code.nodes[pc - 1]
-            err.at = self._here(code, pc, L, S, e, k)
+            if err.at is None:       # (else raised in generated code, which located it)
+                m.cur = code.nodes[pc - 1]
+                err.at = self._here(code, pc, L, S, e, k)
             raise
         except RecursionError:
             m.cur = code.nodes[pc - 1]
@@ -349,9 +353,15 @@ class VM:
             if a.value is UNBOUND:
                 unbound_set_error(a)
             a.value = S.pop()
+            if a.watch is not None:
+                from ..jit.pyrun import notify
+                notify(a)
         elif o == op.DEFINE:
             v = S.pop()
             a.value = v
+            if a.watch is not None:
+                from ..jit.pyrun import notify
+                notify(a)
             name_procedure(v, a.name)
         elif o == op.BOX_PARAM:
             L[a] = [L[a]]
