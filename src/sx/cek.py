@@ -481,9 +481,7 @@ class CEK:
                 if not node.define and node.cell.value is UNBOUND:
                     self.cur = node
                     unbound_set_error(node.cell)
-                node.cell.value = v
-                if node.cell.watch is not None:
-                    notify(node.cell)
+                node.cell.assign(v)
                 if node.define:
                     name_procedure(v, node.cell.name)
             return None, None, k.next, UNSPECIFIED
@@ -920,5 +918,5 @@ def _arity_text(f) -> str:
 
 
 from .vm.machine import VM, VMK, activation  # noqa: E402  (the VM builds on the classes above)
-from .jit.pyrun import CUR, TC, Unwind, as_unwind, collect, link, notify  # noqa: E402
+from .jit.pyrun import CUR, TC, Unwind, as_unwind, collect, link  # noqa: E402
 

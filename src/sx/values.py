@@ -163,6 +163,16 @@ class Cell:
         self.value = value
         self.watch = None   # tier-2 units that assumed its value (see jit/pygen.py)
 
+    def assign(self, value) -> None:
+        """Set the variable (every tier assigns globals through here): code
+        generated assuming its old value is invalidated."""
+        self.value = value
+        units = self.watch
+        if units is not None:
+            self.watch = None
+            for unit in units:
+                unit.invalidate()
+
     def __repr__(self) -> str:
         return f"#<cell {self.name}>"
 

@@ -92,11 +92,7 @@ class Environment:
 
     def define_value(self, name: str, value) -> None:
         from ..values import intern
-        cell = self.cell(intern(name))
-        cell.value = value
-        if cell.watch is not None:
-            from ..jit.pyrun import notify
-            notify(cell)
+        self.cell(intern(name)).assign(value)
 
 
 def resolve(ident, scope):

@@ -35,7 +35,7 @@ from ..cek import Closure, name_procedure, unassigned_error, unbound_error, unbo
 from ..runtime.equality import eq
 from ..values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, MultipleValues, Pair,
                       Primitive, py_to_list)
-from .pyrun import PYCODES, TC, bounce, deopt, notify, slow, stub, tail_call
+from .pyrun import PYCODES, TC, bounce, deopt, slow, stub, tail_call
 
 INT, BOOL, ANY = "int", "bool", "any"
 
@@ -47,7 +47,7 @@ class Unit:
     """The generated code of one code object, and what it assumed."""
 
     __slots__ = ("code", "lam", "ns", "src", "lines", "tail_lines", "deps", "referrers",
-                 "entry", "lentry", "returns_tc", "compile_time", "label", "valid")
+                 "entry", "lentry", "returns_tc", "compile_time", "valid")
 
     def __init__(self, code) -> None:
         self.code = code
@@ -62,7 +62,6 @@ class Unit:
         self.lentry = None           # fn(env, args list)
         self.returns_tc = False
         self.compile_time = 0.0
-        self.label = code.label
         self.valid = True
 
     def invalidate(self) -> None:
@@ -115,7 +114,7 @@ def compile_unit(code, promote=None) -> Unit:
     exec(compile(unit.src, f"<sx-py {code.label}>", "exec"), unit.ns)
     for name in g.funcs:
         PYCODES[unit.ns[name].__code__] = unit
-    unit.entry = unit.ns[g.entry_name]
+    unit.entry = unit.ns["F"]
     unit.lentry = unit.ns["LENTRY"]
     unit.compile_time = time.perf_counter() - t0
     for cell in unit.deps:
@@ -224,7 +223,6 @@ class _Gen:
         self.loop = self.lam is not None and op.TAIL_CALL in code.ops
         params = self._params()
         spec = self._int_params() if self.lam is not None and not code.materialized else ()
-        main = "F"
         # Two optimistic assumptions, each dropped (and the unit generated
         # again) when the generated code contradicts it: that the unit never
         # returns a tail call (so its direct self calls need not bounce), and
@@ -251,7 +249,6 @@ class _Gen:
                 int_ret = False
             else:
                 break
-        self.entry_name = main
         # the list entry: arity is checked by the caller
         nreq = code.nreq
         if self.lam is not None and code.rest:
@@ -260,7 +257,7 @@ class _Gen:
             args = ", ".join(f"a[{i}]" for i in range(nreq))
         self.ind = 0
         self.emit(f"def LENTRY(env, a):")
-        self.emit(f"    return {main}(env{', ' if args else ''}{args})")
+        self.emit(f"    return F(env{', ' if args else ''}{args})")
 
     def _params(self) -> list:
         n = self.code.nreq + (1 if self.code.rest else 0)
@@ -294,7 +291,6 @@ class _Gen:
         """Parameters used as operands of inline arithmetic or comparisons:
         the integer copy checks them once on entry."""
         code = self.code
-        nparams = code.nreq + (1 if code.rest else 0)
         boxed = {a for o, a in zip(code.ops, code.args) if o == op.BOX_PARAM}
         found = set()
         for o, a in zip(code.ops, code.args):
@@ -304,8 +300,7 @@ class _Gen:
                     found.add(a[3])
                     if o == op.PRIM2_LL:
                         found.add(a[4])
-        return tuple(sorted(s for s in found if s < code.nreq and s not in boxed
-                            and s < nparams))
+        return tuple(sorted(s for s in found if s < code.nreq and s not in boxed))
 
     # ---- blocks ---------------------------------------------------------------------------
 
@@ -472,13 +467,11 @@ class _Gen:
             if o == op.SET_GLOBAL and a.value is UNBOUND:
                 self.emit(f"if {c}.value is UNBOUND: UNBOUND_SET({c})", pc + 1,
                           self.below(st, d - 1))
-            self.emit(f"{c}.value = {val}")
+            self.emit(f"{c}.assign({val})")
             if o == op.DEFINE:
                 self.emit(f"NAMEP({c}.value, {c}.name)")
             # assigning a watched cell may invalidate this very unit: then
             # go on in the VM, after the (set! ...)'s unspecified value
-            self.emit(f"if {c}.watch is not None: NOTIFY({c})")
-            self.ns["NOTIFY"] = notify
             self.emit("if not VALID: DEOPT(UNSPECIFIED)", pc + 2, self.below(st, d - 1))
             st.append(_Entry("UNSPECIFIED", "const", ANY, UNSPECIFIED))
             return pc + 2          # the CONST UNSPECIFIED that follows is done

@@ -26,7 +26,7 @@ CEK and the VM does not see it. It joins that protocol like this:
   is ever re-run: each frame resumes exactly after the call it was in.
 - Assumptions. Generated code treats the procedures in the global cells it
   calls as constants (a direct call of `fib`, an inline `+`). Each unit
-  watches those cells; assigning one invalidates the unit (its entry points
+  watches those cells; assigning one (`Cell.assign`) invalidates it (its entry points
   are removed, direct calls to it are repointed to generic stubs, and its
   `VALID` flag goes false, which every running activation checks after each
   call: it then deoptimises to the VM, resuming after that call).
@@ -34,7 +34,7 @@ CEK and the VM does not see it. It joins that protocol like this:
 
 from __future__ import annotations
 
-from ..cek import Closure, NestK, arity_error
+from ..cek import Closure, arity_error
 from ..errors import ErrorObject, SchemeError
 from ..values import Primitive
 from ..vm.machine import VMK
@@ -63,15 +63,15 @@ class Unwind(Exception):
     kind: 'error' (payload a SchemeError), 'callcc' (the receiver), 'perform'
     (the request), 'escape' ((continuation, value)), 'deopt' (the value to
     resume with). segs: the frames collected so far, innermost first: VMKs
-    and (chain, NestK) pairs. located: the error's location (`m.cur`) is
-    already set."""
+    and (chain, NestK) pairs. An error that is an Unwind already has its
+    location (`m.cur`) set; a raw SchemeError gets it from the innermost
+    generated frame (see collect)."""
 
-    def __init__(self, kind, payload, segs, located=True, site=None) -> None:
+    def __init__(self, kind, payload, segs, site=None) -> None:
         super().__init__(kind)
         self.kind = kind
         self.payload = payload
         self.segs = segs
-        self.located = located
         self.site = site
 
 
@@ -85,14 +85,6 @@ CUR = Current()
 
 # f_code of every generated function -> its Unit
 PYCODES: dict = {}
-
-
-def notify(cell) -> None:
-    """A watched global was assigned: invalidate the units that assumed it."""
-    units = cell.watch
-    cell.watch = None
-    for u in units or ():
-        u.invalidate()
 
 
 def deopt(v):
@@ -130,23 +122,21 @@ def bounce(r):
             if pyl is not None:
                 n = len(args)
                 if n != lam.nreq and (lam.rest is None or n < lam.nreq):
-                    located_error(r.site, arity_error, f, n)
+                    at_site(r.site, arity_error, f, n)
                 r = pyl(f.env, args)
                 if r.__class__ is not TC:
                     return r
                 continue
         if f.__class__ is Primitive and f.control is None:
-            try:
-                return slow(f, args, r.site)
-            except SchemeError as err:
-                CUR.m.cur = r.site
-                raise Unwind("error", err, [])
+            return at_site(r.site, slow, f, args, r.site)
         return CUR.m.run_nested(f, args, r.site)
 
 
-def located_error(site, fn, *args):
+def at_site(site, fn, *args):
+    """fn(*args), an error from which is located at the tail call `site`
+    (not at the caller's line, where the traceback would put it)."""
     try:
-        fn(*args)
+        return fn(*args)
     except SchemeError as err:
         CUR.m.cur = site
         raise Unwind("error", err, [])
@@ -227,5 +217,3 @@ def as_unwind(ex) -> Unwind:
         ex = SchemeError(ErrorObject("recursion too deep in a primitive", []))
     return Unwind("error", ex, [])
 
-
-__all__ = ["TC", "Unwind", "CUR", "PYCODES", "NestK", "slow", "bounce", "collect", "link"]

@@ -352,16 +352,10 @@ class VM:
         elif o == op.SET_GLOBAL:
             if a.value is UNBOUND:
                 unbound_set_error(a)
-            a.value = S.pop()
-            if a.watch is not None:
-                from ..jit.pyrun import notify
-                notify(a)
+            a.assign(S.pop())
         elif o == op.DEFINE:
             v = S.pop()
-            a.value = v
-            if a.watch is not None:
-                from ..jit.pyrun import notify
-                notify(a)
+            a.assign(v)
             name_procedure(v, a.name)
         elif o == op.BOX_PARAM:
             L[a] = [L[a]]
