@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow install clean
+.PHONY: run test test-slow install clean bench bench-quick bench-check bench-baseline bench-peers
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -20,8 +20,28 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/sx run examples/showcase.sx
 
+# The perf-regression alarm is a step of its own after the tests: it fails
+# when a reference ratio (bench/baseline.json) has become more than 2x worse.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+	$(BIN)/sx bench --check
+
+bench-check: $(STAMP)
+	$(BIN)/sx bench --check
+
+# Re-record the alarm's reference ratios (then commit bench/baseline.json).
+bench-baseline: $(STAMP)
+	$(BIN)/sx bench --record-baseline
+
+bench: $(STAMP)
+	$(BIN)/sx bench --report bench/report
+
+bench-quick: $(STAMP)
+	$(BIN)/sx bench --quick
+
+# The other Schemes `sx bench` compares with (Debian packages; needs root).
+bench-peers:
+	apt-get update -qq && apt-get install -y -qq chezscheme guile-3.0 racket
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow

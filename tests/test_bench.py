@@ -1,167 +1,196 @@
-"""`sx bench` (src/sx/bench.py) on the small inputs of bench/programs."""
+"""`sx bench` (src/sx/bench/) on the small inputs of bench/programs, and the
+programs themselves: each checks its own answer, has a CPython twin that
+agrees with it, and runs under the other Schemes when they are installed."""
 
 import json
 import os
+import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
-from sx import bench
 from sx.api import TIERS
+from sx.bench import cli, peers
+from sx.bench.measure import geometric_mean, measure
+from sx.bench.programs import (PYTHON_LABEL as PY, SCALES, Instance, Twin, available, beside,
+                               default_program_dir, to_sx)
+from sx.bench.table import number, speedup
 from sx.printer import write_string
 from sx.runtime.equality import equal
 
-PROGRAMS = ["ack", "closures", "fib", "lists", "nqueens", "strings", "tak"]
-PY = bench.PYTHON_LABEL
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(ROOT, "src")
+PROGRAM_DIR = default_program_dir()
+PROGRAMS = available(PROGRAM_DIR, ".sx")
+TWINS = available(beside(PROGRAM_DIR, "python"), ".py")
 
 
-def test_programs_are_found():
-    assert set(PROGRAMS) <= set(bench.available_programs(bench.default_program_dir()))
+def test_at_least_twenty_programs_each_with_a_twin():
+    assert len(PROGRAMS) >= 20
+    assert set(TWINS) == set(PROGRAMS)
 
 
-def _twin_dir():
-    return bench.default_python_dir(bench.default_program_dir())
-
-
-def test_every_program_has_a_python_twin():
-    programs = bench.available_programs(bench.default_program_dir())
-    assert set(bench.available_twins(_twin_dir())) == set(programs)
-
-
-@pytest.mark.parametrize("scale", bench.SCALES)
-@pytest.mark.parametrize("name", PROGRAMS)
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_twin_agrees_with_the_sx_program(name, scale):
-    inst = bench.Instance(name, bench.available_programs(bench.default_program_dir())[name],
-                          "cek", scale)
-    twin = bench.Twin(name, bench.available_twins(_twin_dir())[name], scale)
-    assert equal(bench.to_sx(twin.size), inst.size), (twin.size, write_string(inst.size))
-    assert equal(bench.to_sx(twin.expected), inst.expected), \
-        (write_string(bench.to_sx(twin.expected)), write_string(inst.expected))
+    inst = Instance(name, PROGRAMS[name], "cek", scale)
+    twin = Twin(name, TWINS[name], scale)
+    assert equal(to_sx(twin.input), inst.input), (twin.input, write_string(inst.input))
+    assert equal(to_sx(twin.expected), inst.expected), \
+        (write_string(to_sx(twin.expected)), write_string(inst.expected))
     twin.check_against(inst)
-    assert twin.call() >= 0  # runs the twin at this size and checks its result
+    if scale == "small":
+        assert twin.sample() >= 0  # runs the twin and checks its result
 
 
-def test_to_sx():
-    assert write_string(bench.to_sx((1, "a\"b", [2, (3,)], (), True, 2.5))) == \
-        '(1 "a\\"b" (2 (3)) () #t 2.5)'
+def sx(*args, cwd=ROOT):
+    env = dict(os.environ, PYTHONPATH=SRC)
+    env.pop("SX_TIER", None)
+    return subprocess.run([sys.executable, "-m", "sx", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=300)
 
 
-def test_one_program_one_tier(capsys):
-    assert bench.main(["fib", "--tiers", "cek", "--repeat", "1", "--quick", "--scale", "small"]) == 0
-    out = capsys.readouterr().out
-    rows = [line for line in out.splitlines() if line.startswith("fib")]
-    assert len(rows) == 1
-    assert "cek/cek 1.00 (baseline)" in rows[0]
-    assert "scale small, 1 timed run per tier" in out
+@pytest.mark.parametrize("name", ["fib", "ctak", "strings"])
+def test_a_program_runs_standalone_and_checks_its_answer(name):
+    done = sx("--tier", "vm", "run", PROGRAMS[name], "small", "2")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["run 1", "run 2"]
+    assert all(line.endswith(" ms") for line in lines)
 
 
-def test_scale_from_environment(capsys, monkeypatch):
-    monkeypatch.setenv("SX_BENCH_SCALE", "small")
-    assert bench.main(["tak", "--tiers", "cek", "--quick"]) == 0
-    assert "scale small, 2 timed runs" in capsys.readouterr().out
+def test_a_standalone_program_fails_on_a_wrong_answer(tmp_path):
+    shutil.copy(os.path.join(PROGRAM_DIR, "driver.scm"), tmp_path)
+    program = tmp_path / "off.sx"
+    program.write_text("(define size 3) (define small-size 2)\n"
+                       "(define expected '((3 . 9) (2 . 8)))\n"
+                       "(define (run n) (* n n n))\n(include \"driver.scm\")\n")
+    done = sx("run", str(program), "full", "1")
+    assert done.returncode == 1
+    assert "wrong result for size 3: 27, expected 9" in done.stdout
+    done = sx("run", str(program), "5")
+    assert done.returncode == 1 and "no expected result for size 5" in done.stdout
+    assert sx("run", str(program), "small", "3").returncode == 0
+
+
+def run_bench(capsys, *argv):
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
 def test_every_program_under_every_tier(capsys, tmp_path):
-    report = tmp_path / "bench.json"
-    assert bench.main([*PROGRAMS, "--tiers", ",".join(TIERS), "--repeat", "1", "--scale", "small",
-                       "--json", str(report)]) == 0
-    out = capsys.readouterr().out
+    results = tmp_path / "bench.json"
+    code, out, err = run_bench(capsys, "--tiers", ",".join(TIERS), "--peers", "python",
+                               "--repeat", "1", "--warmup", "0", "--scale", "small",
+                               "--json", str(results))
+    assert code == 0, err
     lines = out.splitlines()
-    assert f"tiers interleaved ({PY} {' '.join(TIERS)})" in lines[0]
-    assert lines[1].rstrip().endswith(f"vs {PY}")
-    for name in PROGRAMS:
-        assert any(line.startswith(name) for line in lines)
-    n = len(PROGRAMS)
-    assert sum(1 for line in lines if line.split()[:1] == [PY]) == n
-    for tier in TIERS[1:]:
-        assert f"{tier}/cek " in out
-        assert f"geometric mean over {n} programs: {tier}/cek" in out
-    for tier in TIERS:
-        assert sum(1 for line in lines if f"  {tier}/{PY} " in line) == n
-        assert f"geometric mean over {n} programs with a Python twin: {tier}/{PY} " in out
-    doc = json.loads(report.read_text())
-    assert doc["tiers"] == list(TIERS) and doc["scale"] == "small"
-    assert [p["name"] for p in doc["programs"]] == PROGRAMS
+    assert lines[0] == (f"sx bench: scale small, 1 round after 0 warm-up, interleaved: "
+                        f"{PY} {' '.join(TIERS)}")
+    doc = json.loads(results.read_text())
+    assert [p["name"] for p in doc["programs"]] == sorted(PROGRAMS)
+    assert doc["contestants"] == [PY, *TIERS] and doc["scale"] == "small"
+    assert doc["machine"]["cpus"] == os.cpu_count() and doc["duration_s"] > 0
     for p in doc["programs"]:
-        assert set(p["median_ms"]) == set(TIERS)
-        assert all(len(ts) == 1 for ts in p["times_ms"].values())
-        assert set(p["ratio"]) == {f"{t}/cek" for t in TIERS[1:]}
-        assert p["python_twin"]["label"] == PY and len(p["python_twin"]["times_ms"]) == 1
-        assert p["python_twin"]["file"].endswith(f"{p['name']}.py")
-        assert set(p["ratio_to_python"]) == {f"{t}/{PY}" for t in TIERS}
-    twins = doc["python_twins"]
-    assert twins["enabled"] and twins["label"] == PY and twins["programs"] == PROGRAMS
-    assert set(twins["geomean_ratio"]) == {f"{t}/{PY}" for t in TIERS}
+        assert set(p["results"]) == {PY, *TIERS}
+        for r in p["results"].values():
+            assert len(r["times_ms"]) == 1
+            assert r["min_ms"] == r["median_ms"] == r["max_ms"] > 0
+        assert set(p["ratios"]) == ({f"{t}/cek" for t in TIERS[1:]} | {f"{t}/{PY}" for t in TIERS})
+        assert p["ratios"]["vm/cek"] == pytest.approx(
+            p["results"]["vm"]["median_ms"] / p["results"]["cek"]["median_ms"])
+        times_row, ratio_row = [line.split() for line in lines
+                                if line.startswith(p["name"] + " ")]
+        assert len(times_row) == 1 + 1 + len(TIERS)          # CPython and each tier
+        assert len(ratio_row) == 1 + len(TIERS) - 1 + len(TIERS)   # vs cek, vs CPython
+    assert doc["geomean"]["py/cek"]["programs"] == len(PROGRAMS)
+    assert any(line.startswith("geometric mean") for line in lines)
+    assert f"[{len(PROGRAMS)}/{len(PROGRAMS)}] " in err   # the progress display
 
 
-def test_quick_run_with_the_python_column(capsys):
-    assert bench.main(["fib", "strings", "--tiers", "cek", "--quick", "--scale", "small"]) == 0
-    out = capsys.readouterr().out
-    assert "scale small, 2 timed runs per tier" in out
-    assert f"tiers interleaved ({PY} cek)" in out
-    assert f"cek/{PY} " in out
-    assert f"geometric mean over 2 programs with a Python twin: cek/{PY} " in out
+def test_rounds_warm_ups_and_the_json_file(capsys, tmp_path):
+    results = tmp_path / "r.json"
+    code, out, _ = run_bench(capsys, "fib", "--tiers", "vm,py", "--peers", "none",
+                             "--repeat", "3", "--warmup", "2", "--scale", "small",
+                             "--json", str(results))
+    assert code == 0
+    doc = json.loads(results.read_text())
+    (fib,) = doc["programs"]
+    assert doc["warmup"] == 2 and doc["repeat"] == 3 and doc["peers"] == {}
+    times = fib["results"]["py"]["times_ms"]
+    assert len(times) == 3 and fib["results"]["py"]["median_ms"] == sorted(times)[1]
+    assert set(fib["ratios"]) == {"py/vm"}
+    assert "speed-up over vm" in out and PY not in out
 
 
-def test_no_python(capsys, tmp_path):
-    report = tmp_path / "bench.json"
-    assert bench.main(["tak", "fib", "--tiers", "cek", "--repeat", "1", "--scale", "small",
-                       "--no-python", "--json", str(report)]) == 0
-    out = capsys.readouterr().out
-    assert PY not in out
-    assert "tiers interleaved (cek)" in out
-    doc = json.loads(report.read_text())
-    assert doc["python_twins"]["enabled"] is False and doc["python_twins"]["programs"] == []
-    assert all(p["python_twin"] is None for p in doc["programs"])
+def test_quick_means_small_inputs_and_three_rounds(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)   # the default results file lands here
+    code, out, _ = run_bench(capsys, "tak", "--tiers", "cek", "--peers", "none", "--quick")
+    assert code == 0
+    assert out.startswith("sx bench: scale small, 3 rounds after 1 warm-up")
+    assert json.loads((tmp_path / cli.DEFAULT_JSON).read_text())["scale"] == "small"
 
 
 @pytest.mark.parametrize("argv", [
     ["fib", "--tiers", "cek,no-such-tier"],
-    ["fib", "--python-dir", "/no/such/directory"],
-    ["fib", "--no-python=yes"],
+    ["fib", "--tiers", "native"],
+    ["fib", "--peers", "python,gambit"],
     ["fib", "--tiers", "cek,cek"],
     ["no-such-program"],
     ["fib", "--repeat", "0"],
+    ["fib", "--warmup", "-1"],
     ["fib", "--scale", "huge"],
+    ["--from", "x.json"],
     ["--no-such-option"],
 ])
 def test_bad_command_lines_exit_2(argv, capsys):
-    assert bench.main(argv) == 2
-    assert "sx bench" in capsys.readouterr().err
+    code, _, err = run_bench(capsys, *argv)
+    assert code == 2
+    assert "sx bench" in err
 
 
-def _write(tmp_path, name, text):
+def _program(tmp_path, name, text):
     (tmp_path / f"{name}.sx").write_text(text)
-    return str(tmp_path)
+    return ["--dir", str(tmp_path), "--tiers", "cek", "--peers", "none", "--repeat", "1",
+            "--json", str(tmp_path / "out.json")]
 
 
 def test_a_wrong_result_fails(tmp_path, capsys):
-    d = _write(tmp_path, "wrong",
-               "(define size 3) (define small-size 2)\n"
-               "(define expected '((3 . 6) (2 . 4)))\n"
-               "(define (run) (* size 3))\n")
-    assert bench.main(["--dir", d, "--tiers", "cek", "--repeat", "1", "--scale", "small"]) == 1
-    assert "wrong under cek returned 6, expected 4" in capsys.readouterr().err
+    argv = _program(tmp_path, "wrong", "(define size 3) (define small-size 2)\n"
+                    "(define expected '((3 . 6) (2 . 4)))\n(define (run n) (* n 3))\n")
+    code, _, err = run_bench(capsys, *argv, "--scale", "small")
+    assert code == 1
+    assert "wrong under cek returned 6, expected 4" in err
 
 
 def test_an_error_in_run_fails_with_its_location(tmp_path, capsys):
-    d = _write(tmp_path, "broken",
-               "(define size 1) (define expected '((1 . 1)))\n"
-               "(define (run) (car size))\n")
-    assert bench.main(["--dir", d, "--tiers", "cek", "--repeat", "1"]) == 1
-    err = capsys.readouterr().err
+    argv = _program(tmp_path, "broken", "(define size 1) (define small-size 1)\n"
+                    "(define expected '((1 . 1)))\n(define (run n) (car n))\n")
+    code, _, err = run_bench(capsys, *argv)
+    assert code == 1
     assert "broken under cek, running:" in err
-    assert "broken.sx:2:15: error: car: expected a pair, got 1" in err
+    assert "broken.sx:3:17: error: car: expected a pair, got 1" in err
 
 
-def test_missing_protocol_variable_fails(tmp_path, capsys):
-    d = _write(tmp_path, "incomplete", "(define size 1) (define (run) 1)\n")
-    assert bench.main(["--dir", d, "--tiers", "cek", "--repeat", "1"]) == 1
-    assert "does not define `expected`" in capsys.readouterr().err
+@pytest.mark.parametrize("text, message", [
+    ("(define size 1) (define (run n) 1)\n", "does not define `small-size`"),
+    ("(define size 1) (define small-size 1) (define expected '((2 . 2)))\n(define (run n) n)\n",
+     "no expected result for its full input"),
+])
+def test_an_incomplete_program_fails(tmp_path, capsys, text, message):
+    code, _, err = run_bench(capsys, *_program(tmp_path, "incomplete", text))
+    assert code == 1
+    assert message in err
 
 
 SMALL_PROGRAM = ("(define size 3) (define small-size 2)\n"
                  "(define expected '((3 . (6 \"six\")) (2 . (4 \"four\"))))\n"
-                 "(define (run) (list (* size 2) (if (= size 3) \"six\" \"four\")))\n")
+                 "(define (run n) (list (* n 2) (if (= n 3) \"six\" \"four\")))\n")
+GOOD_TWIN = ("SIZE = 3\nSMALL_SIZE = 2\nEXPECTED = {3: (6, 'six'), 2: (4, 'four')}\n"
+             "def run(size):\n    return (size * 2, 'six' if size == 3 else 'four')\n")
 
 
 def _with_twin(tmp_path, twin_text):
@@ -170,16 +199,14 @@ def _with_twin(tmp_path, twin_text):
     twins.mkdir()
     (programs / "double.sx").write_text(SMALL_PROGRAM)
     (twins / "double.py").write_text(twin_text)
-    return ["--dir", str(programs), "--tiers", "cek", "--repeat", "1", "--scale", "small"]
-
-
-GOOD_TWIN = ("SIZE = 3\nSMALL_SIZE = 2\nEXPECTED = {3: (6, 'six'), 2: (4, 'four')}\n"
-             "def run(size):\n    return (size * 2, 'six' if size == 3 else 'four')\n")
+    return ["--dir", str(programs), "--tiers", "cek", "--peers", "python", "--repeat", "1",
+            "--scale", "small", "--json", str(tmp_path / "out.json")]
 
 
 def test_a_twin_beside_the_programs_is_found(tmp_path, capsys):
-    assert bench.main(_with_twin(tmp_path, GOOD_TWIN)) == 0
-    assert f"cek/{PY} " in capsys.readouterr().out
+    code, out, _ = run_bench(capsys, *_with_twin(tmp_path, GOOD_TWIN))
+    assert code == 0
+    assert f"time / {PY}" in out
 
 
 @pytest.mark.parametrize("twin, message", [
@@ -198,19 +225,151 @@ def test_a_twin_beside_the_programs_is_found(tmp_path, capsys):
     ("SIZE = (\n", f"double under {PY}, loading"),
 ])
 def test_a_wrong_twin_fails(tmp_path, capsys, twin, message):
-    assert bench.main(_with_twin(tmp_path, twin)) == 1
-    assert message in capsys.readouterr().err
+    code, _, err = run_bench(capsys, *_with_twin(tmp_path, twin))
+    assert code == 1
+    assert message in err
 
 
-def test_python_ratio_text():
-    assert bench.python_ratio_text("vm", 35.24) == f"vm/{PY} 35.2"
-    assert bench.python_ratio_text("py", 1.7) == f"py/{PY} 1.7"
-    assert bench.python_ratio_text("cek", 150.4) == f"cek/{PY} 150"
-    assert bench.python_ratio_text("py", 0.5) == f"py/{PY} 0.50"
+def test_number_formats():
+    assert [number(x) for x in (None, 1234.5, 35.24, 1.7, 0.5, 0.004)] == \
+        ["-", "1234", "35.2", "1.70", "0.500", "0.004"]
+    assert speedup(0.25) == "4.00x" and speedup(None) == "-"
+    assert geometric_mean([2.0, 8.0]) == pytest.approx(4.0)
 
 
-def test_ratio_text():
-    assert bench.ratio_text("vm", "cek", 0.3125) == "vm/cek 0.31 (3.2x faster)"
-    assert bench.ratio_text("vm", "cek", 2.0) == "vm/cek 2.00 (2.0x slower)"
-    assert bench.ratio_text("vm", "cek", 1.0) == "vm/cek 1.00 (same)"
-    assert bench.ratio_text("cek", "cek", 1.0) == "cek/cek 1.00 (baseline)"
+def test_to_sx():
+    assert write_string(to_sx((1, "a\"b", [2, (3,)], (), True, 2.5))) == \
+        '(1 "a\\"b" (2 (3)) () #t 2.5)'
+
+
+# ---- peers ----------------------------------------------------------------------------------
+
+def test_the_peer_script_drops_the_import_and_inlines_the_driver():
+    body = peers.program_body(PROGRAMS["fib"])
+    assert "(import" not in body and "(include" not in body
+    assert "(define (bench-main)" in body and "(define (fib n)" in body
+
+
+def test_a_peer_that_is_not_installed_is_skipped_with_a_note(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(peers.PEERS, "chez", peers.Peer(
+        "chez", "Chez Scheme", ("no-such-scheme-binary",), "chez.ss", ".ss", ("--script",)))
+    code, out, _ = run_bench(capsys, "fib", "--tiers", "vm", "--peers", "chez",
+                             "--repeat", "1", "--scale", "small",
+                             "--json", str(tmp_path / "r.json"))
+    assert code == 0
+    assert "chez: not installed: install them with `make bench-peers`" in out
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert doc["peers"]["chez"]["ran"] is False and doc["contestants"] == ["vm"]
+
+
+INSTALLED = [p for p in peers.PEERS if peers.PEERS[p].executable()]
+
+
+@pytest.mark.skipif(not INSTALLED, reason="no peer Scheme installed (make bench-peers)")
+def test_installed_peers_run_the_programs_and_check_them(capsys, tmp_path):
+    results = tmp_path / "r.json"
+    code, out, err = run_bench(capsys, "fib", "ctak", "--tiers", "py", "--peers",
+                               ",".join(INSTALLED), "--repeat", "2", "--scale", "small",
+                               "--json", str(results))
+    assert code == 0, err
+    doc = json.loads(results.read_text())
+    for p in doc["programs"]:
+        for peer in INSTALLED:
+            r = p["results"][peer]
+            assert r["kind"] == "peer" and len(r["times_ms"]) == 2, r
+            assert p["ratios"][f"py/{peer}"] > 0
+    assert "py time / peer" in out
+
+
+@pytest.mark.skipif(not INSTALLED, reason="no peer Scheme installed (make bench-peers)")
+@pytest.mark.parametrize("peer", INSTALLED)
+def test_a_wrong_answer_under_a_peer_is_recorded_not_timed(tmp_path, peer):
+    shutil.copy(os.path.join(PROGRAM_DIR, "driver.scm"), tmp_path)
+    program = tmp_path / "off.sx"
+    program.write_text("(import (scheme base))\n(define size 3) (define small-size 2)\n"
+                       "(define expected '((3 . 28) (2 . 8)))\n"
+                       "(define (run n) (* n n n))\n(include \"driver.scm\")\n")
+    (outcome,) = measure("off", str(program), [], "full", 2, peers=[peer],
+                         peer_dir=beside(PROGRAM_DIR, "peers"))
+    assert outcome.times == []
+    assert outcome.error.startswith(f"{peer} failed (exit 1): wrong result for size 3: 27")
+    assert outcome.stats() == {"kind": "peer", "error": outcome.error}
+
+
+# ---- the report -------------------------------------------------------------------------------
+
+def test_the_report_renders_charts_from_real_results(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    results = tmp_path / "r.json"
+    code, _, _ = run_bench(capsys, "fib", "tak", "--tiers", "cek,py", "--peers",
+                           ",".join(["python"] + INSTALLED), "--repeat", "1", "--scale",
+                           "small", "--json", str(results))
+    assert code == 0
+    out_dir = tmp_path / "report"
+    code, out, _ = run_bench(capsys, "--from", str(results), "--report", str(out_dir))
+    assert code == 0
+    charts = ["vs-python.png", "vs-cek.png"] + (["vs-peers.png"] if INSTALLED else [])
+    assert f"({len(charts)} charts)" in out
+    page = (out_dir / "index.html").read_text()
+    for chart in charts:
+        assert (out_dir / chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f'<img src="{chart}"' in page
+    assert "fib" in page and "tak" in page and 'href="results.json"' in page
+    assert json.loads((out_dir / "results.json").read_text()) == json.loads(results.read_text())
+
+
+# ---- the perf-regression alarm -----------------------------------------------------------------
+
+# Tier 2 silently stops compiling procedures: everything still computes the
+# right answers (in the VM), only slower.
+PLANTED_SLOWDOWN = "import sx.jit.tiering as t; t.TierManager.promote = lambda self, lam: None"
+
+
+def bench_in_subprocess(plant, *argv):
+    code = f"import sys; {plant}; from sx.bench.cli import main; sys.exit(main(sys.argv[1:]))"
+    env = dict(os.environ, PYTHONPATH=SRC)
+    env.pop("SX_TIER", None)
+    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=600)
+
+
+def test_the_alarm_goes_off_when_a_slowdown_is_planted_and_not_otherwise(tmp_path):
+    baseline = str(tmp_path / "baseline.json")
+    done = bench_in_subprocess("pass", "--record-baseline", "--baseline", baseline, "fib", "tak")
+    assert done.returncode == 0, done.stderr
+    recorded = json.loads(open(baseline).read())
+    assert set(recorded["programs"]) == {"fib", "tak"} and recorded["limit"] == 2.0
+    assert set(recorded["programs"]["fib"]) == {f"py/{PY}", "py/cek"}
+
+    quiet = bench_in_subprocess("pass", "--check", "--baseline", baseline, "fib", "tak")
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "sx bench --check: ok, 4 ratios within 2x of their references" in quiet.stdout
+
+    alarm = bench_in_subprocess(PLANTED_SLOWDOWN, "--check", "--baseline", baseline,
+                                "fib", "tak")
+    assert alarm.returncode == 1, alarm.stdout + alarm.stderr
+    assert "PERFORMANCE REGRESSION" in alarm.stdout
+    for name in ("fib", "tak"):   # which program, which ratio, by how much
+        assert re.search(rf"^  {name} py/cek: [0-9.]+, [0-9.]+x its reference [0-9.]+$",
+                         alarm.stdout, re.MULTILINE), alarm.stdout
+
+
+def test_the_recorded_baseline_covers_the_alarm_programs():
+    from sx.bench import alarm
+    recorded = json.loads(open(alarm.default_baseline(PROGRAM_DIR)).read())
+    assert set(recorded["programs"]) == set(alarm.PROGRAMS)
+    assert all(set(r) == set(alarm.RATIOS) for r in recorded["programs"].values())
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "cannot read the reference ratios"),
+    ("{not json", "cannot read the reference ratios"),
+    ('{"programs": {"fib": {"py/cek": 0.01}}}', "no reference ratios for fib"),
+])
+def test_the_alarm_without_usable_references_exits_2(tmp_path, capsys, content, message):
+    baseline = tmp_path / "baseline.json"
+    if content is not None:
+        baseline.write_text(content)
+    code, _, err = run_bench(capsys, "--check", "--baseline", str(baseline), "fib")
+    assert code == 2
+    assert message in err and "make bench-baseline" in err

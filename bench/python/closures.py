@@ -8,10 +8,10 @@ and a message-passing stack object is driven through its dispatch closure.
 from functools import reduce
 
 SIZE = 20000
-SMALL_SIZE = 500
+SMALL_SIZE = 2000
 EXPECTED = {
     20000: (20000, 10000000, 20001, 399980000, 600030000, (3334, 9997, 33333333)),
-    500: (500, 250000, 501, 249500, 375750, (84, 247, 20833)),
+    2000: (2000, 1000000, 2001, 3998000, 6003000, (334, 997, 333333)),
 }
 
 

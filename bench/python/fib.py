@@ -7,9 +7,9 @@ for SX lists); EXPECTED, a dict from size to the result of run(size); and
 run(size), the same algorithm written as plain, idiomatic Python.
 """
 
-SIZE = 25
-SMALL_SIZE = 15
-EXPECTED = {25: 75025, 15: 610}
+SIZE = 27
+SMALL_SIZE = 21
+EXPECTED = {27: 196418, 21: 10946}
 
 
 def fib(n):

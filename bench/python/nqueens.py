@@ -6,9 +6,9 @@ queens placed so far, nearest column first) finds no diagonal attack. It
 visits the same placements and makes the same checks as the SX version.
 """
 
-SIZE = 8
-SMALL_SIZE = 5
-EXPECTED = {8: 92, 5: 10}
+SIZE = 9
+SMALL_SIZE = 8
+EXPECTED = {9: 352, 8: 92}
 
 
 def safe(row, placed):

@@ -1,9 +1,9 @@
 """tak: the CPython twin of bench/programs/tak.sx, Takeuchi's function.
 `size` is the argument tuple."""
 
-SIZE = (18, 12, 6)
-SMALL_SIZE = (12, 8, 4)
-EXPECTED = {(18, 12, 6): 7, (12, 8, 4): 5}
+SIZE = (22, 16, 8)
+SMALL_SIZE = (18, 12, 6)
+EXPECTED = {(22, 16, 8): 9, (18, 12, 6): 7}
 
 
 def tak(x, y, z):

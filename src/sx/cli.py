@@ -5,7 +5,7 @@
     sx repl                   interactive session
     sx disasm [--py] FILE [NAME...]  bytecode (or generated Python) of the file's procedures
     sx bisect FILE            find the procedures whose compilation changes a run
-    sx bench [NAMES...]       time benchmark programs under several tiers
+    sx bench [NAMES...]       time the benchmarks under the tiers, CPython and other Schemes
     sx --version
 
 Options (before or after the command): --tier cek|vm|py|auto (or SX_TIER;
@@ -214,8 +214,9 @@ def main(argv=None) -> int:
     b = sub.add_parser("bisect", help="find the procedures whose compilation changes a run")
     b.add_argument("file")
     b.add_argument("--tiers", default="cek,vm", help="reference and compiled tier (cek,vm)")
-    sub.add_parser("bench", help="time benchmark programs under several tiers (sx bench -h)",
-                   add_help=False)
+    sub.add_parser("bench", add_help=False,
+                   help="time the benchmarks under the tiers, CPython and other Schemes "
+                        "(sx bench -h)")
     # The options may also follow the command; SUPPRESS keeps a subcommand
     # from resetting what was given before it.
     for sp in (r, e, sub.choices["repl"], d):
