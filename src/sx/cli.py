@@ -128,6 +128,13 @@ def cmd_eval(args) -> int:
     return code
 
 
+def cmd_som(args) -> int:
+    from .guests import som
+    from .runtime import system
+    system.ARGV[:] = [args.file or "som"] + args.args
+    return som.main(make_runtime(args), args.classpath, args.file, args.args, args.debug)
+
+
 def cmd_repl(args) -> int:
     from .repl import repl
     return repl(make_runtime(args), args.debug)
@@ -214,12 +221,17 @@ def main(argv=None) -> int:
     b = sub.add_parser("bisect", help="find the procedures whose compilation changes a run")
     b.add_argument("file")
     b.add_argument("--tiers", default="cek,vm", help="reference and compiled tier (cek,vm)")
+    s = sub.add_parser("som", help="run a SOM Smalltalk program (guests/som)")
+    s.add_argument("-cp", dest="classpath", metavar="DIR[:DIR...]",
+                   help="class path (the library and the file's folder are always on it)")
+    s.add_argument("file", nargs="?")
+    s.add_argument("args", nargs=argparse.REMAINDER)
     sub.add_parser("bench", add_help=False,
                    help="time the benchmarks under the tiers, CPython and other Schemes "
                         "(sx bench -h)")
     # The options may also follow the command; SUPPRESS keeps a subcommand
     # from resetting what was given before it.
-    for sp in (r, e, sub.choices["repl"], d):
+    for sp in (r, e, sub.choices["repl"], d, s):
         sp.add_argument("--tier", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS)
@@ -232,7 +244,7 @@ def main(argv=None) -> int:
     if args.command is None:
         args.command = "repl"
     handler = {"run": cmd_run, "eval": cmd_eval, "repl": cmd_repl, "disasm": cmd_disasm,
-               "bisect": cmd_bisect}[args.command]
+               "bisect": cmd_bisect, "som": cmd_som}[args.command]
     return handler(args)
 
 

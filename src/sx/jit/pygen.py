@@ -662,6 +662,10 @@ class _Gen:
                 return _Entry(f"({x} is NIL)", "expr", BOOL)
             if name == "pair?":
                 return _Entry(f"({_obj(x)}.__class__ is PAIR)", "expr", BOOL)
+            if name == "exact-integer?":      # (a bool's class is bool, not int)
+                return _Entry(f"({_obj(x)}.__class__ is int)", "expr", BOOL)
+            if name == "vector?":             # vectors are Python lists
+                return _Entry(f"({_obj(x)}.__class__ is list)", "expr", BOOL)
             if name in ("car", "cdr"):
                 if ins[0].kind == "expr":
                     self.emit(f"t0 = {x}")
@@ -677,8 +681,20 @@ class _Gen:
             self.emit(f"{r} = ({x}.c == {y}.c) if {x}.__class__ is CHAR and {y}.__class__ is CHAR "
                       f"else {fn}({texts[0]}, {texts[1]})", at, self.below(st, d), tail)
             return _Entry(r, "local", BOOL)
+        if n == 2 and name == "vector-ref":    # vectors are Python lists
+            v, k = texts
+            fn = self.name(p.fn, "P")
+            kint = "" if types[1] == INT else f"{_obj(k)}.__class__ is int and "
+            self.emit(f"{r} = {v}[{k}] if {_obj(v)}.__class__ is list and {kint}"
+                      f"0 <= {k} < len({v}) else {fn}({v}, {k})", at, self.below(st, d), tail)
+            return _Entry(r, "local")
         if n == 2 and name == "eq?":
-            return _Entry(f"EQ({texts[0]}, {texts[1]})", "expr", BOOL)
+            # eq? is identity except on integers and characters: against
+            # any other constant it is `is`; otherwise identity is tried first
+            x, y = texts
+            if any(e.kind == "const" and e.value.__class__ not in (int, Char) for e in ins):
+                return _Entry(f"({x} is {y})", "expr", BOOL)
+            return _Entry(f"({x} is {y} or EQ({x}, {y}))", "expr", BOOL)
         if n == 2 and name == "cons":
             # (not Pair(...): a constructor call costs three times as much)
             self.emit(f"tp = NEW(PAIR); tp.car = {texts[0]}; tp.cdr = {texts[1]}; {r} = tp")

@@ -877,3 +877,48 @@ def angle(z):
     if t is float:
         return math.atan2(0.0, z)
     return 0 if z >= 0 else math.pi
+
+
+# ---- bitwise operations on exact integers (the names of SRFI 151) ------------------------
+# Not in R7RS-small; guest languages (Smalltalk's bitAnd:, <<, ...) need them.
+
+def _exact_int(who: str, x) -> int:
+    if type(x) is not int:
+        wrong_type(who, "an exact integer", x)
+    return x
+
+
+@primitive("bitwise-and")
+def bitwise_and(*xs):
+    r = -1
+    for x in xs:
+        r &= _exact_int("bitwise-and", x)
+    return r
+
+
+@primitive("bitwise-or")
+def bitwise_or(*xs):
+    r = 0
+    for x in xs:
+        r |= _exact_int("bitwise-or", x)
+    return r
+
+
+@primitive("bitwise-xor")
+def bitwise_xor(*xs):
+    r = 0
+    for x in xs:
+        r ^= _exact_int("bitwise-xor", x)
+    return r
+
+
+@primitive("bitwise-not")
+def bitwise_not(x):
+    return ~_exact_int("bitwise-not", x)
+
+
+@primitive("arithmetic-shift")
+def arithmetic_shift(n, count):
+    """n shifted left by count bits (right when count is negative)."""
+    n, count = _exact_int("arithmetic-shift", n), _exact_int("arithmetic-shift", count)
+    return n << count if count >= 0 else n >> -count

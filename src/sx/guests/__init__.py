@@ -1,0 +1,1 @@
+"""Launchers of the guest languages written in SX (guests/<lang>/)."""
