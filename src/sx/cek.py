@@ -856,12 +856,18 @@ def backtrace(k, limit: int = 30) -> list:
             node = getattr(k, "node", None)
             nodes = () if node is None else (node,)
         for node in nodes:
+            proc = getattr(node, "proc", None)
             if node.loc is not None:
-                proc = getattr(node, "proc", None)
+                if node.__class__ is not ir.Call:
+                    proc = None
                 line = f"{node.loc[0]}:{node.loc[1]}:{node.loc[2]}" + (f" in {proc}" if proc else "")
-                if line != last:
-                    out.append(line)
-                    last = line
+            elif proc:       # code made by eval has no location, but a name
+                line = f"in {proc}"
+            else:
+                continue
+            if line != last:
+                out.append(line)
+                last = line
         k = k.next
     return out[:limit]
 

@@ -136,15 +136,18 @@ class Call(Node):
 
 
 class Let(Node):
-    """Evaluate `inits` in the outer frame, then `body` in a new frame."""
+    """Evaluate `inits` in the outer frame, then `body` in a new frame.
+    `proc` names the enclosing procedure, for the backtraces of code that
+    has no location (code made by eval)."""
 
-    __slots__ = ("vars", "inits", "body")
+    __slots__ = ("vars", "inits", "body", "proc")
 
-    def __init__(self, vars: list, inits: list, body: Node, loc=None) -> None:
+    def __init__(self, vars: list, inits: list, body: Node, loc=None, proc=None) -> None:
         self.vars = vars
         self.inits = inits
         self.body = body
         self.loc = loc
+        self.proc = proc
 
 
 class Letrec(Node):

@@ -24,7 +24,7 @@ import time
 from . import peers as peer_mod
 from .measure import geomeans, measure, program_ratios
 from .programs import (PYTHON_LABEL, SCALES, BenchFailure, available, beside,
-                       default_program_dir)
+                       default_program_dir, som_programs)
 from .table import failures, ratio_table, times_table
 
 DEFAULT_REPEAT = 5
@@ -69,6 +69,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
                    help="make the --report from an earlier run's JSON instead of running")
     p.add_argument("--dir", default=None, help="where the programs are (default: bench/programs)")
     p.add_argument("--list", action="store_true", help="list the programs and exit")
+    p.add_argument("--som", action="store_true",
+                   help="also run the SOM benchmarks (som:Bounce ... under SX's tiers only; "
+                        "they can be named one by one too)")
     p.add_argument("--check", action="store_true",
                    help="the perf-regression alarm: measure the reference ratios and fail "
                         "if one is more than 2x worse than recorded")
@@ -230,14 +233,18 @@ def main(argv: list[str]) -> int:
         return _report(doc, args.report)
 
     programs = available(directory, ".sx")
+    guests = som_programs()
     if args.list:
-        for name in programs:
+        for name in [*programs, *guests]:
             print(name)
         return 0
     if not programs:
         print(f"sx bench: no programs (*.sx) in {directory}", file=sys.stderr)
         return 2
     names = args.names or list(programs)
+    if args.som:
+        names += [n for n in guests if n not in names]
+    programs.update(guests)
     unknown = [n for n in names if n not in programs]
     if unknown:
         print(f"sx bench: unknown program {unknown[0]!r}: expected one of {', '.join(programs)}",

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from . import peers as peer_mod
-from .programs import BenchFailure, Instance, Twin
+from .programs import BenchFailure, Instance, SomInstance, Twin
 
 
 @dataclass
@@ -40,6 +40,8 @@ def contestants(name: str, path: str, tiers: list[str], scale: str, twin_path: s
                 peers: list[str], peer_dir: str, work_dir: str, warmup: int) -> list:
     """The SX instances (one per tier), the twin and the peers' runners.
     A peer that cannot even prepare the program is an Outcome with its error."""
+    if name.startswith("som:"):          # a guest benchmark: SX tiers only
+        return [SomInstance(name, tier, scale) for tier in tiers]
     instances: list = [Instance(name, path, tier, scale) for tier in tiers]
     if twin_path is not None:
         twin = Twin(name, twin_path, scale)

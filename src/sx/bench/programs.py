@@ -71,6 +71,18 @@ def to_sx(value):
     return value
 
 
+def guarded(who: str, thunk, what: str):
+    """thunk(), an SX error or exit becoming a BenchFailure."""
+    from ..cli import format_error
+    from ..errors import SchemeError, SxExit
+    try:
+        return thunk()
+    except SchemeError as e:
+        raise BenchFailure(f"{who}, {what}: {format_error(e).splitlines()[0]}") from None
+    except SxExit as e:
+        raise BenchFailure(f"{who}, {what}: exit {e.code}") from None
+
+
 # ---- an SX program in process ------------------------------------------------------------
 
 class Instance:
@@ -102,15 +114,7 @@ class Instance:
         self.expected = self.expected.cdr
 
     def _guard(self, thunk, what: str):
-        from ..cli import format_error
-        from ..errors import SchemeError, SxExit
-        try:
-            return thunk()
-        except SchemeError as e:
-            raise BenchFailure(f"{self.name} under {self.label}, {what}: "
-                               f"{format_error(e).splitlines()[0]}") from None
-        except SxExit as e:
-            raise BenchFailure(f"{self.name} under {self.label}, {what}: exit {e.code}") from None
+        return guarded(f"{self.name} under {self.label}", thunk, what)
 
     def warm_up(self, n: int) -> None:
         for _ in range(n):
@@ -127,6 +131,64 @@ class Instance:
             raise BenchFailure(f"{self.name} under {self.label} returned {write_string(result)}, "
                                f"expected {write_string(self.expected)}")
         return elapsed
+
+
+# ---- a guest language's benchmark --------------------------------------------------------
+
+class SomInstance:
+    """A SOM benchmark (guests/som/bench/NAME.som, a subclass of Benchmark)
+    run by SOM on SX in its own Runtime of one tier: each sample sends
+    innerBenchmarkLoop: with the benchmark's inner iterations, which checks
+    every result."""
+
+    kind = "tier"
+
+    def __init__(self, name: str, tier: str, scale: str) -> None:
+        from ..api import Runtime
+        from ..guests import som
+        from ..values import MString, py_to_list
+        self.name, self.label = name, tier
+        self.bench_name = name.split(":", 1)[1]
+        self.inner = SOM_BENCHMARKS[self.bench_name][0 if scale == "full" else 1]
+        self.rt = Runtime(tier)
+        self._guard(lambda: som.load(self.rt), "loading SOM")
+        library = os.path.join(som.home(), "Smalltalk")
+        self.bench = self._guard(lambda: self.rt.call(
+            self.rt.lookup("som-bench-instance"), MString(library),
+            py_to_list([MString(os.path.join(som.home(), "bench"))]),
+            MString(self.bench_name)), "loading")
+        self.run = self.rt.lookup("som-bench-run")
+
+    def _guard(self, thunk, what: str):
+        return guarded(f"{self.name} under {self.label}", thunk, what)
+
+    def warm_up(self, n: int) -> None:
+        for _ in range(n):
+            self.sample()
+
+    def sample(self) -> float:
+        t0 = time.perf_counter()
+        ok = self._guard(lambda: self.rt.call(self.run, self.bench, self.inner), "running")
+        elapsed = time.perf_counter() - t0
+        if ok is not True:
+            raise BenchFailure(f"{self.name} under {self.label}: the benchmark did not verify")
+        return elapsed
+
+
+# The SOM benchmarks: name -> (inner iterations for full, for small). Full
+# is the inner count of the PySOM figures in issue 6 (Mandelbrot and NBody:
+# ours).
+SOM_BENCHMARKS = {
+    "Bounce": (10, 1), "List": (10, 1), "Mandelbrot": (100, 10), "NBody": (1000, 50),
+    "Permute": (5, 1), "Queens": (5, 1), "Sieve": (10, 1), "Storage": (10, 1),
+    "Towers": (3, 1), "Richards": (1, 1), "DeltaBlue": (200, 10), "Json": (2, 1),
+}
+
+
+def som_programs() -> dict[str, str]:
+    """`som:NAME` -> the benchmark's file, for sx bench's program table."""
+    from ..guests import som
+    return {f"som:{n}": os.path.join(som.home(), "bench", f"{n}.som") for n in SOM_BENCHMARKS}
 
 
 # ---- its Python twin ------------------------------------------------------------------------

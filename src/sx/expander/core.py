@@ -274,7 +274,7 @@ class Expander:
                          else ir.Const(UNSPECIFIED, bloc))
             vars_.append(ir.Var(root(name)))
             inner.table[name] = vars_[-1]
-        return ir.Let(vars_, inits, self.body(form.cdr.cdr, inner, loc), loc)
+        return ir.Let(vars_, inits, self.body(form.cdr.cdr, inner, loc), loc, self.proc)
 
     def x_letrec(self, form, scope, loc):
         if form.cdr.__class__ is not Pair or form.cdr.cdr.__class__ is not Pair:

@@ -3,6 +3,7 @@
 tier and calls its entry point; everything else happens in SX.
 
     sx som [-cp DIR[:DIR...]] File.som [ARGS...]
+    sx som [-cp DIR[:DIR...]]          a read-eval-print loop
 
 The class library guests/som/Smalltalk comes first on the class path, then
 the -cp folders, then File.som's folder.
@@ -38,25 +39,62 @@ def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
             py_to_list([MString(a) for a in args]))
 
 
+MAX_MESSAGE = 400
+
+
 def format_error(err) -> str:
     """A SOM error: a syntax error's message already starts with
-    file:line:col; a runtime error gets the Smalltalk methods it passed
-    through (the SX frames named Class>>selector), innermost first."""
+    file:line:col; a runtime error gets the Smalltalk methods pending when
+    it happened (the SX frames named Class>>selector), innermost first."""
     from ..printer import format_condition
     message = format_condition(err.payload)
-    lines = [message if message.startswith(("/", ".")) or ".som:" in message
+    if len(message) > MAX_MESSAGE:   # an irritant may be a whole class graph
+        message = message[:MAX_MESSAGE] + " ..."
+    lines = [message if ".som:" in message or message.startswith("ERROR: ")
              else f"error: {message}"]
-    frames = [f for f in err.backtrace if ">>" in str(f)]
-    for f in frames:
-        lines.append(f"  in {str(f).split(' ')[0]}")
+    # (a compiled method's frames have no location: "in Class>>selector")
+    lines.extend(f"  {f}" for f in err.backtrace if f.startswith("in ") and ">>" in f)
     return "\n".join(lines)
+
+
+def repl(rt, class_path: str | None, debug: bool) -> int:
+    """`sx som` without a file: each line is statements, evaluated in a
+    method of a fresh Object, whose last value is printed."""
+    from ..errors import SchemeError, SxExit
+    from ..values import MString, py_to_list
+    load(rt)
+    dirs = [d for d in (class_path or "").split(":") if d]
+    rt.call(rt.lookup("som-repl-start"), MString(os.path.join(home(), "Smalltalk")),
+            py_to_list([MString(d) for d in dirs]))
+    evaluate = rt.lookup("som-repl-eval")
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("SOM on SX: enter statements, e.g. `3 + 4` or `| a | a := 2. a * a`; "
+              "Ctrl-D to leave")
+    while True:
+        try:
+            line = input("som> " if interactive else "")
+        except EOFError:
+            return 0
+        if not line.strip():
+            continue
+        try:
+            result = rt.call(evaluate, MString(line))
+            print(result.s if isinstance(result, MString) else result)
+        except SxExit as e:
+            return e.code
+        except SchemeError as e:
+            if debug:
+                import traceback
+                traceback.print_exception(e)
+            print(format_error(e), file=sys.stderr)
+        sys.stdout.flush()
 
 
 def main(rt, class_path: str | None, file: str | None, args: list[str], debug: bool) -> int:
     from ..errors import SchemeError, SxExit
     if file is None:
-        print("sx som: give a .som file (the SOM REPL is not written yet)", file=sys.stderr)
-        return 2
+        return repl(rt, class_path, debug)
     if not os.path.exists(file):
         print(f"sx som: no such file: {file}", file=sys.stderr)
         return 1

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import time
+from fractions import Fraction
 
 from ..bytecode import code as op
 from ..bytecode.compiler import _fast
@@ -666,7 +667,15 @@ class _Gen:
                 return _Entry(f"({_obj(x)}.__class__ is int)", "expr", BOOL)
             if name == "vector?":             # vectors are Python lists
                 return _Entry(f"({_obj(x)}.__class__ is list)", "expr", BOOL)
+            if name == "vector-length":
+                fn = self.name(p.fn, "P")
+                self.emit(f"{r} = len({x}) if {_obj(x)}.__class__ is list else {fn}({x})",
+                          at, self.below(st, d), tail)
+                return _Entry(r, "local", INT)
             if name in ("car", "cdr"):
+                if ins[0].kind == "const" and ins[0].value.__class__ is Pair:
+                    self.emit(f"{r} = {x}.{name}")     # (read now: it may be set later)
+                    return _Entry(r, "local")
                 if ins[0].kind == "expr":
                     self.emit(f"t0 = {x}")
                     x = "t0"
@@ -688,11 +697,30 @@ class _Gen:
             self.emit(f"{r} = {v}[{k}] if {_obj(v)}.__class__ is list and {kint}"
                       f"0 <= {k} < len({v}) else {fn}({v}, {k})", at, self.below(st, d), tail)
             return _Entry(r, "local")
+        if n == 3 and name == "vector-set!":
+            v, k, x = texts
+            fn = self.name(p.fn, "P")
+            kint = "" if types[1] == INT else f"{_obj(k)}.__class__ is int and "
+            self.emit(f"if {_obj(v)}.__class__ is list and {kint}0 <= {k} < len({v}):")
+            self.ind += 1
+            self.emit(f"{v}[{k}] = {x}")
+            self.emit(f"{r} = UNSPECIFIED")
+            self.ind -= 1
+            self.emit("else:")
+            self.ind += 1
+            self.emit(f"{r} = {fn}({v}, {k}, {x})", at, self.below(st, d), tail)
+            self.ind -= 1
+            return _Entry(r, "local")
         if n == 2 and name == "eq?":
             # eq? is identity except on integers and characters: against
             # any other constant it is `is`; otherwise identity is tried first
+            # (a number written into the Python text is a new object, and
+            # `is` with it a SyntaxWarning: those go through EQ)
             x, y = texts
-            if any(e.kind == "const" and e.value.__class__ not in (int, Char) for e in ins):
+            if any(e.kind == "const" and e.value.__class__ in (int, float, complex, Fraction, Char)
+                   for e in ins):
+                return _Entry(f"EQ({x}, {y})", "expr", BOOL)
+            if any(e.kind == "const" for e in ins):
                 return _Entry(f"({x} is {y})", "expr", BOOL)
             return _Entry(f"({x} is {y} or EQ({x}, {y}))", "expr", BOOL)
         if n == 2 and name == "cons":

@@ -1,0 +1,95 @@
+"""SOM Smalltalk on SX (guests/som): the SOM test suite under every tier with
+identical output, the benchmarks verifying themselves, and the launcher's
+errors."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sx.api import TIERS
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(ROOT, "src")
+SOM = os.path.join(ROOT, "guests", "som")
+
+
+def som(*args, tier="auto", timeout=600):
+    env = dict(os.environ, PYTHONPATH=SRC)
+    env.pop("SX_TIER", None)
+    return subprocess.run([sys.executable, "-m", "sx", "--tier", tier, "som", *args],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def suite_runs():
+    """The SOM test suite's output under every tier (run once)."""
+    tests = os.path.join(SOM, "tests")
+    return {t: som("-cp", tests, os.path.join(tests, "TestHarness.som"), tier=t) for t in TIERS}
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_the_som_suite_passes(suite_runs, tier):
+    done = suite_runs[tier]
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    last = done.stdout.strip().splitlines()[-1]
+    passed, failed = last.split(" passed, ")
+    assert int(passed) >= 250 and failed == "0 failed", last
+
+
+def test_the_som_suite_gives_identical_output_under_every_tier(suite_runs):
+    outputs = {t: (r.stdout, r.stderr, r.returncode) for t, r in suite_runs.items()}
+    assert all(o == outputs["cek"] for o in outputs.values())
+
+
+BENCHMARKS = ["Bounce", "List", "Mandelbrot", "NBody", "Permute", "Queens", "Sieve", "Storage",
+              "Towers", "Richards", "DeltaBlue", "Json"]
+
+
+@pytest.mark.parametrize("name", BENCHMARKS)
+def test_a_benchmark_runs_and_verifies(name):
+    bench = os.path.join(SOM, "bench")
+    done = som("-cp", bench, os.path.join(bench, "Harness.som"), name, "1", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1].startswith(f"{name}: iterations=1 average: ")
+
+
+def test_hello(tmp_path):
+    done = som(os.path.join(SOM, "examples", "Hello.som"))
+    assert done.returncode == 0 and done.stdout == "Hello, World\n"
+
+
+def test_a_syntax_error_names_file_line_and_column(tmp_path):
+    bad = tmp_path / "Bad.som"
+    bad.write_text("Bad = (\n  run = ( ^3 + )\n)\n")
+    done = som(str(bad))
+    assert done.returncode == 1
+    assert f"{bad}:2:16: expected an expression, found `)`" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_runtime_error_has_a_smalltalk_backtrace(tmp_path):
+    prog = tmp_path / "Oops.som"
+    prog.write_text("Oops = (\n  run = ( ^self outer )\n  outer = ( ^self inner + 1 )\n"
+                    "  inner = ( ^(Array new: 2) at: 3 )\n)\n")
+    done = som(str(prog))
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[0] == "error: SOM: at: index out of bounds: 3"
+    assert [line.strip() for line in lines[1:4]] == ["in Oops>>inner", "in Oops>>outer",
+                                                     "in Oops>>run"]
+    assert "Traceback" not in done.stderr
+
+
+def test_arguments_and_exit_status(tmp_path):
+    prog = tmp_path / "Args.som"
+    prog.write_text("Args = (\n  run: args = ( args println. system exit: args length )\n)\n")
+    done = som(str(prog), "x", "y")
+    assert done.stdout == "#(Args x y)\n" and done.returncode == 3
+
+
+def test_missing_file_and_class():
+    assert som("no/such/File.som").returncode == 1
+    done = som(os.path.join(SOM, "bench", "Harness.som"), "NoSuchBenchmark", "1", "1")
+    assert done.returncode == 1
