@@ -83,12 +83,24 @@ def guarded(who: str, thunk, what: str):
         raise BenchFailure(f"{who}, {what}: exit {e.code}") from None
 
 
-# ---- an SX program in process ------------------------------------------------------------
-
-class Instance:
-    """One program loaded into its own Runtime of one tier."""
+class InProcess:
+    """A contestant timed in this process."""
 
     kind = "tier"
+    name = label = ""
+
+    def _guard(self, thunk, what: str):
+        return guarded(f"{self.name} under {self.label}", thunk, what)
+
+    def warm_up(self, n: int) -> None:
+        for _ in range(n):
+            self.sample()
+
+
+# ---- an SX program in process ------------------------------------------------------------
+
+class Instance(InProcess):
+    """One program loaded into its own Runtime of one tier."""
 
     def __init__(self, name: str, path: str, tier: str, scale: str) -> None:
         from ..api import Runtime
@@ -113,13 +125,6 @@ class Instance:
             raise BenchFailure(f"{name}: no expected result for its {scale} input")
         self.expected = self.expected.cdr
 
-    def _guard(self, thunk, what: str):
-        return guarded(f"{self.name} under {self.label}", thunk, what)
-
-    def warm_up(self, n: int) -> None:
-        for _ in range(n):
-            self.sample()
-
     def sample(self) -> float:
         """One checked call of (run input); returns its duration in seconds."""
         from ..printer import write_string
@@ -135,13 +140,11 @@ class Instance:
 
 # ---- a guest language's benchmark --------------------------------------------------------
 
-class SomInstance:
+class SomInstance(InProcess):
     """A SOM benchmark (guests/som/bench/NAME.som, a subclass of Benchmark)
     run by SOM on SX in its own Runtime of one tier: each sample sends
     innerBenchmarkLoop: with the benchmark's inner iterations, which checks
     every result."""
-
-    kind = "tier"
 
     def __init__(self, name: str, tier: str, scale: str) -> None:
         from ..api import Runtime
@@ -158,13 +161,6 @@ class SomInstance:
             py_to_list([MString(os.path.join(som.home(), "bench"))]),
             MString(self.bench_name)), "loading")
         self.run = self.rt.lookup("som-bench-run")
-
-    def _guard(self, thunk, what: str):
-        return guarded(f"{self.name} under {self.label}", thunk, what)
-
-    def warm_up(self, n: int) -> None:
-        for _ in range(n):
-            self.sample()
 
     def sample(self) -> float:
         t0 = time.perf_counter()
@@ -193,7 +189,7 @@ def som_programs() -> dict[str, str]:
 
 # ---- its Python twin ------------------------------------------------------------------------
 
-class Twin:
+class Twin(InProcess):
     """A program's Python twin, imported from its file."""
 
     kind = "python"
@@ -233,10 +229,6 @@ class Twin:
                 raise BenchFailure(f"{self.name}: the Python twin's {what} "
                                    f"{write_string(to_sx(mine))} is not the SX program's "
                                    f"{write_string(theirs)}")
-
-    def warm_up(self, n: int) -> None:
-        for _ in range(n):
-            self.sample()
 
     def sample(self) -> float:
         """One checked call of run(size); returns its duration in seconds."""
