@@ -93,3 +93,14 @@ def test_missing_file_and_class():
     assert som("no/such/File.som").returncode == 1
     done = som(os.path.join(SOM, "bench", "Harness.som"), "NoSuchBenchmark", "1", "1")
     assert done.returncode == 1
+
+
+def test_the_repl_evaluates_lines_and_survives_errors():
+    env = dict(os.environ, PYTHONPATH=SRC)
+    env.pop("SX_TIER", None)
+    done = subprocess.run([sys.executable, "-m", "sx", "som"], input="3 + 4\nnil foo\n"
+                          "| a | a := 2. a * a\n", capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == ["7", "4"]
+    assert "ERROR: Nil does not understand #foo" in done.stderr

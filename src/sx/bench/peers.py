@@ -54,11 +54,6 @@ INSTALL_HINT = ("install them with `make bench-peers` "
                 "(Debian packages chezscheme, guile-3.0 and racket)")
 
 
-def default_peer_dir(program_dir: str) -> str:
-    """bench/peers beside the programs' directory."""
-    return os.path.join(os.path.dirname(os.path.normpath(os.path.abspath(program_dir))), "peers")
-
-
 # ---- the script a peer runs ---------------------------------------------------------
 
 _IMPORT = re.compile(r"^\(import\b", re.MULTILINE)

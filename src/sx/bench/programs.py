@@ -155,9 +155,8 @@ class SomInstance(InProcess):
         self.inner = SOM_BENCHMARKS[self.bench_name][0 if scale == "full" else 1]
         self.rt = Runtime(tier)
         self._guard(lambda: som.load(self.rt), "loading SOM")
-        library = os.path.join(som.home(), "Smalltalk")
         self.bench = self._guard(lambda: self.rt.call(
-            self.rt.lookup("som-bench-instance"), MString(library),
+            self.rt.lookup("som-bench-instance"), MString(som.library()),
             py_to_list([MString(os.path.join(som.home(), "bench"))]),
             MString(self.bench_name)), "loading")
         self.run = self.rt.lookup("som-bench-run")

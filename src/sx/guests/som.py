@@ -24,6 +24,11 @@ def home() -> str:
     return os.path.normpath(os.path.join(here, "..", "..", "..", "guests", "som"))
 
 
+def library() -> str:
+    """The class library's folder, first on every class path."""
+    return os.path.join(home(), "Smalltalk")
+
+
 def load(rt) -> None:
     """Load the SOM implementation into the runtime."""
     rt.run_file(os.path.join(home(), "src", "som.sx"))
@@ -33,8 +38,7 @@ def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
     """Run File.som's class: raises SchemeError or SxExit like any SX program."""
     from ..values import MString, py_to_list
     load(rt)
-    library = os.path.join(home(), "Smalltalk")
-    rt.call(rt.lookup("som-main"), MString(library),
+    rt.call(rt.lookup("som-main"), MString(library()),
             py_to_list([MString(d) for d in class_path]), MString(file),
             py_to_list([MString(a) for a in args]))
 
@@ -57,15 +61,23 @@ def format_error(err) -> str:
     return "\n".join(lines)
 
 
-def repl(rt, class_path: str | None, debug: bool) -> int:
+def report(err, debug: bool) -> None:
+    """An SOM error on stderr (with the Python traceback under --debug)."""
+    sys.stdout.flush()
+    if debug:
+        import traceback
+        traceback.print_exception(err)
+    print(format_error(err), file=sys.stderr)
+
+
+def repl(rt, class_path: list[str], debug: bool) -> int:
     """`sx som` without a file: each line is statements, evaluated in a
     method of a fresh Object, whose last value is printed."""
     from ..errors import SchemeError, SxExit
     from ..values import MString, py_to_list
     load(rt)
-    dirs = [d for d in (class_path or "").split(":") if d]
-    rt.call(rt.lookup("som-repl-start"), MString(os.path.join(home(), "Smalltalk")),
-            py_to_list([MString(d) for d in dirs]))
+    rt.call(rt.lookup("som-repl-start"), MString(library()),
+            py_to_list([MString(d) for d in class_path]))
     evaluate = rt.lookup("som-repl-eval")
     interactive = sys.stdin.isatty()
     if interactive:
@@ -84,32 +96,26 @@ def repl(rt, class_path: str | None, debug: bool) -> int:
         except SxExit as e:
             return e.code
         except SchemeError as e:
-            if debug:
-                import traceback
-                traceback.print_exception(e)
-            print(format_error(e), file=sys.stderr)
+            report(e, debug)
         sys.stdout.flush()
 
 
 def main(rt, class_path: str | None, file: str | None, args: list[str], debug: bool) -> int:
+    """Run File.som (or the REPL without one); the exit status."""
     from ..errors import SchemeError, SxExit
-    if file is None:
-        return repl(rt, class_path, debug)
-    if not os.path.exists(file):
+    if file is not None and not os.path.exists(file):
         print(f"sx som: no such file: {file}", file=sys.stderr)
         return 1
     dirs = [d for d in (class_path or "").split(":") if d]
     try:
+        if file is None:
+            return repl(rt, dirs, debug)
         run(rt, dirs, file, args)
     except SxExit as e:
         sys.stdout.flush()
         return e.code
     except SchemeError as e:
-        sys.stdout.flush()
-        if debug:
-            import traceback
-            traceback.print_exception(e)
-        print(format_error(e), file=sys.stderr)
+        report(e, debug)
         return 1
     sys.stdout.flush()
     return 0
