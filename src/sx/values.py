@@ -156,17 +156,19 @@ class Cell:
     """A global variable: compiled code refers to the cell, so a redefinition
     is seen everywhere. `name` is a Symbol."""
 
-    __slots__ = ("name", "value", "watch")
+    __slots__ = ("name", "value", "watch", "sets")
 
     def __init__(self, name, value=UNBOUND) -> None:
         self.name = name
         self.value = value
         self.watch = None   # tier-2 units that assumed its value (see jit/pygen.py)
+        self.sets = 0       # assignments (a definition is one)
 
     def assign(self, value) -> None:
         """Set the variable (every tier assigns globals through here): code
         generated assuming its old value is invalidated."""
         self.value = value
+        self.sets += 1
         units = self.watch
         if units is not None:
             self.watch = None

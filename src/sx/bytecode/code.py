@@ -10,9 +10,18 @@ Variables live in one of two places:
   letrec's late initialisation) holds a one-element box `[value]`, fresh per
   binding, so a continuation resumed twice shares the variable, not a copy;
 - environment frames `[parent, v1, v2, ...]`, laid out exactly as the CEK
-  lays them out, for binders that enclose a lambda. Closures are the CEK's
-  `Closure(lambda, env)` in every tier, so a closure made by compiled code can
-  run interpreted and the reverse.
+  lays them out, for binders with a variable that a nested lambda captures
+  and that is assigned (and for the binders around those). Closures are the
+  CEK's `Closure(lambda, env)` in every tier, so a closure made by compiled
+  code can run interpreted and the reverse. A closure made inside slot
+  binders gets, as its environment, frames built from the slots at that
+  moment (CLOSURE's operand lists them): the same values the interpreter's
+  frames would hold, since a captured slot variable is never assigned.
+
+Named-let loops may be compiled into the code that contains them (see
+frames.py): LOOP (end, loop-variable slots, whether it is the code's tail)
+marks the head, CONTINUE jumps back to just after it, BREAK to `end`. Every
+other jump goes forward: the bytecode stays structured.
 
 Per instruction the code object also keeps `nodes[pc]` (the IR node it came
 from: the line table, and the location of any error it raises) and
@@ -29,7 +38,7 @@ OPNAMES = [
     "JUMP", "POP", "BOXREF", "CLOSURE", "SET_BOX", "BIND", "BIND_BOX", "SET_ENV",
     "SET_GLOBAL", "DEFINE", "FRAME", "FRAME_REC", "UNFRAME", "BOXREF_CHK", "ENV_CHK",
     "BOX_PARAM", "BOX_UNASSIGNED", "PRIMCALL", "CALLPRIM",
-    "PRIM1_L", "PRIM2_LC", "PRIM2_LL",
+    "PRIM1_L", "PRIM2_LC", "PRIM2_LL", "LOOP", "BREAK", "CONTINUE",
 ]
 for _i, _n in enumerate(OPNAMES):
     globals()[_n] = _i
@@ -45,7 +54,7 @@ class Code:
 
     __slots__ = ("name", "lam", "nreq", "rest", "materialized", "nslots", "ops", "args",
                  "nodes", "ctx", "depth", "last_write", "calls", "compile_time", "label",
-                 "pyl", "pyok", "unit")
+                 "pyl", "pyok", "unit", "py")
 
     def __init__(self, name, lam) -> None:
         self.name = name
@@ -66,6 +75,7 @@ class Code:
         self.pyl = None             # tier 2: the generated list entry, once compiled
         self.pyok = True            # false once tier 2 declined it
         self.unit = None
+        self.py = None              # the code tier 2 generates from (tiering.tier2_code)
 
     def __repr__(self) -> str:
         return f"<code {self.label}>"

@@ -23,8 +23,11 @@ from .. import ir
 from ..values import UNSPECIFIED, Primitive
 from . import code as op
 from .code import Code
+from .frames import Plan
 
 _ATOMS = (ir.LocalRef, ir.GlobalRef, ir.Const)
+# the nodes a loop body's tail position passes through to their own tails
+_THROUGH = (ir.If, ir.Seq, ir.Let, ir.Letrec)
 
 
 class _Binder:
@@ -40,12 +43,13 @@ class _Binder:
         self.letrec = letrec
 
 
-def compile_lambda(lam: ir.Lambda, label: str | None = None) -> Code:
+def compile_lambda(lam: ir.Lambda, label: str | None = None, inline: bool = True) -> Code:
+    """lam's code; `inline`: compile its named-let loops into it (see frames.py)."""
     t0 = time.perf_counter()
     code = Code(lam.name, lam)
-    c = _Compiler(code)
     params = lam.params + ([lam.rest] if lam.rest is not None else [])
-    b = c.binder(params, _has_lambda(lam.body))
+    c = _Compiler(code, Plan(params, lam.body, inline))
+    b = c.binder(params, c.plan.params_real)
     code.materialized = b.materialized
     if not b.materialized:
         for v in params:
@@ -56,18 +60,34 @@ def compile_lambda(lam: ir.Lambda, label: str | None = None) -> Code:
     return c.finish(label, t0)
 
 
-def compile_toplevel(node: ir.Node, label: str = "<toplevel>") -> Code:
+def compile_toplevel(node: ir.Node, label: str = "<toplevel>", inline: bool = True) -> Code:
     """A top-level form as a code object of no parameters (runs with env None)."""
     t0 = time.perf_counter()
     code = Code(None, None)
-    c = _Compiler(code)
+    c = _Compiler(code, Plan([], node, inline))
     c.expr(node, (), True)
     return c.finish(label, t0)
 
 
+class _Loop:
+    """A named-let loop being compiled inline: its tail positions are its
+    back edges (calls of `var`) and its exits (anything else)."""
+
+    __slots__ = ("var", "real", "head", "depth", "ftail", "exits")
+
+    def __init__(self, var, real: bool, head: int, depth: int, ftail: bool) -> None:
+        self.var = var
+        self.real = real          # the loop's two binders are frames
+        self.head = head          # the pc a back edge jumps to
+        self.depth = depth        # len(scope) inside the loop
+        self.ftail = ftail        # the loop is the code's tail: exits return
+        self.exits: list = []     # BREAKs to patch
+
+
 class _Compiler:
-    def __init__(self, code: Code) -> None:
+    def __init__(self, code: Code, plan: Plan) -> None:
         self.code = code
+        self.plan = plan
         self.scope: list[_Binder] = []
         self.sp = 0            # operand-stack depth at the current instruction
 
@@ -91,6 +111,8 @@ class _Compiler:
     def finish(self, label, t0) -> Code:
         code = self.code
         code.label = label or code.name or "anonymous"
+        if not self.plan.skipped:
+            code.py = code
         code.compile_time = time.perf_counter() - t0
         return code
 
@@ -135,8 +157,19 @@ class _Compiler:
 
     # ---- expressions -------------------------------------------------------------
 
-    def expr(self, n, ctx: tuple, tail: bool) -> None:
+    def expr(self, n, ctx: tuple, tail) -> None:
+        """Compile n; tail is False, True (the code's tail: return) or the
+        _Loop whose body's tail n is in."""
         cls = n.__class__
+        if tail.__class__ is _Loop and cls not in _THROUGH:
+            if cls is ir.Call and n.fn.__class__ is ir.LocalRef and n.fn.var is tail.var:
+                self.loop_back(n, ctx, tail)
+                return
+            if not tail.ftail:
+                self.expr(n, ctx, False)
+                self.loop_exit(tail, n, ctx)
+                return
+            tail = True
         if cls is ir.Const:
             self.emit(op.CONST, n.value, n, ctx)
         elif cls is ir.LocalRef:
@@ -167,6 +200,10 @@ class _Compiler:
             self.expr(n.body[-1], ctx, tail)
             return
         elif cls is ir.Call:
+            lam = self.plan.loop(n)
+            if lam is not None:
+                self.named_loop(n, lam, ctx, tail)
+                return
             nodes = n.nodes
             first = next((i for i, x in enumerate(nodes) if x.__class__ not in _ATOMS), len(nodes))
             prim = _known_primitive(n)
@@ -199,7 +236,7 @@ class _Compiler:
                     self.emit(op.TAIL_CALL if tail else op.CALL, len(n.args), n, ctx)
                     return
         elif cls is ir.Lambda:
-            self.emit(op.CLOSURE, n, n, ctx)
+            self.emit(op.CLOSURE, (n, self.snapshot()), n, ctx)
         elif cls is ir.LocalSet or cls is ir.GlobalSet:
             inner = (n,) + ctx
             self.expr(n.value, inner, False)
@@ -223,26 +260,111 @@ class _Compiler:
         if tail:
             self.emit(op.RETURN, None, n, ctx)
 
-    def let(self, n: ir.Let, ctx: tuple, tail: bool) -> None:
+    def let(self, n: ir.Let, ctx: tuple, tail) -> None:
         inner = (n,) + ctx
         for x in n.inits:
             self.expr(x, inner, False)
-        b = self.binder(n.vars, _has_lambda(n.body))
-        if b.materialized:
-            self.emit(op.FRAME, len(n.vars), n, ctx)
-        else:
-            for v in reversed(n.vars):
-                self.emit(op.BIND_BOX if v.assigned else op.BIND, b.slots[v], n, ctx)
+        b = self.binder(n.vars, id(n) in self.plan.real)
+        self.bind(b, n, ctx)
         self.scope.append(b)
         self.expr(n.body, ctx, tail)
         self.scope.pop()
         if b.materialized and not tail:
             self.emit(op.UNFRAME, None, n, ctx)
 
-    def letrec(self, n: ir.Letrec, ctx: tuple, tail: bool) -> None:
+    def bind(self, b: _Binder, node, ctx: tuple) -> None:
+        """Bind b's variables to the values on top of the stack."""
+        if b.materialized:
+            self.emit(op.FRAME, len(b.vars), node, ctx)
+        else:
+            for v in reversed(b.vars):
+                self.emit(op.BIND_BOX if v.assigned else op.BIND, b.slots[v], node, ctx)
+
+    def snapshot(self) -> tuple:
+        """What a closure made here needs besides the current environment:
+        the binders after the innermost real one, outermost first, each as
+        its variables' slots (an int, or (slot,) for a boxed one; None for
+        an inlined loop's own name, which is never read)."""
+        out = []
+        for b in reversed(self.scope):
+            if b.materialized:
+                break
+            out.append(tuple(
+                None if v not in b.slots else
+                (b.slots[v],) if v.assigned or b.letrec else b.slots[v] for v in b.vars))
+        out.reverse()
+        return tuple(out)
+
+    # ---- named-let loops (frames.py) --------------------------------------------------
+
+    def named_loop(self, n: ir.Call, lam: ir.Lambda, ctx: tuple, tail: bool) -> None:
+        """The loop's initial values are bound as by the call, then its body
+        runs as a loop: LOOP (end, loop-variable slots, ftail) marks the head,
+        back edges CONTINUE to just after it, exits BREAK to `end` with the
+        value on the stack. The frames pending in the body are the ones
+        pending at the named let (it runs as a tail call of the loop
+        procedure), so backtraces read as in the interpreter."""
         inner = (n,) + ctx
-        b = self.binder(n.vars, any(_has_lambda(x) for x in n.inits) or _has_lambda(n.body),
-                        letrec=True)
+        for x in n.args:
+            self.expr(x, inner, False)
+        real = id(n) in self.plan.real
+        rec = _Binder(n.fn.vars, real, letrec=True)   # (no slot: `loop` is never read)
+        if real:
+            self.emit(op.FRAME_REC, 1, n.fn, ctx)
+        self.scope.append(rec)
+        b = self.binder(lam.params, real)
+        self.bind(b, lam, ctx)
+        self.scope.append(b)
+        base = self.sp
+        head = self.emit(op.LOOP, None, lam, ctx)
+        loop = _Loop(n.fn.vars[0], real, head + 1, len(self.scope), tail is True)
+        self.expr(lam.body, ctx, loop)
+        self.scope.pop()
+        self.scope.pop()
+        end = len(self.code.ops)
+        slots = () if real else tuple(b.slots[v] for v in lam.params)
+        self.code.args[head] = (end, slots, loop.ftail)
+        for j in loop.exits:
+            self.code.args[j] = end
+        if loop.ftail:
+            return
+        self.sp = base + 1
+        if real:
+            self.emit(op.UNFRAME, None, n, ctx)
+            self.emit(op.UNFRAME, None, n, ctx)
+
+    def unframe_inner(self, loop: _Loop, node, ctx: tuple) -> None:
+        """Leave the frames of binders opened inside the loop's body."""
+        for b in self.scope[loop.depth:]:
+            if b.materialized:
+                self.emit(op.UNFRAME, None, node, ctx)
+
+    def loop_back(self, n: ir.Call, ctx: tuple, loop: _Loop) -> None:
+        """A call of the loop in its body's tail: new bindings, and again."""
+        nodes = n.nodes
+        first = next((i for i, x in enumerate(nodes) if x.__class__ not in _ATOMS), len(nodes))
+        inner = (n,) + ctx
+        for i, x in enumerate(n.args, 1):
+            self.expr(x, inner if i >= first else ctx, False)
+        self.unframe_inner(loop, n, ctx)
+        b = self.scope[loop.depth - 1]
+        if loop.real:
+            self.emit(op.UNFRAME, None, n, ctx)
+        self.bind(b, n, ctx)
+        at = self.emit(op.CONTINUE, loop.head, n, ctx)
+        # a slot written in the loop may be written again after any point in
+        # it: a frame resumed there must copy its slots (VM.resume)
+        if self.code.last_write >= loop.head - 1:
+            self.code.last_write = at
+
+    def loop_exit(self, loop: _Loop, node, ctx: tuple) -> None:
+        """The loop's value is on the stack: leave the loop with it."""
+        self.unframe_inner(loop, node, ctx)
+        loop.exits.append(self.emit(op.BREAK, None, node, ctx))
+
+    def letrec(self, n: ir.Letrec, ctx: tuple, tail) -> None:
+        inner = (n,) + ctx
+        b = self.binder(n.vars, id(n) in self.plan.real, letrec=True)
         if b.materialized:
             self.emit(op.FRAME_REC, len(n.vars), n, ctx)
         else:
@@ -268,7 +390,7 @@ def _effect(opcode: int, arg) -> int:
         return 1
     if opcode == op.CALL:
         return -arg
-    if opcode in (op.TAIL_CALL, op.RETURN):
+    if opcode in (op.TAIL_CALL, op.RETURN, op.LOOP, op.BREAK, op.CONTINUE):
         return 0
     if opcode in (op.JUMP_IF_FALSE, op.POP, op.SET_BOX, op.BIND, op.BIND_BOX, op.SET_ENV,
                   op.SET_GLOBAL, op.DEFINE):
@@ -314,25 +436,3 @@ def _fast(prim: Primitive, n: int):
     if n == 2:
         return _BINARY.get(prim, prim.fn)
     return prim.fn
-
-
-def _has_lambda(n) -> bool:
-    """Does a lambda expression occur anywhere inside n? (Then the binders
-    around it must be real frames, for the closure to capture.)"""
-    cls = n.__class__
-    if cls is ir.Lambda:
-        return True
-    if cls in _ATOMS:
-        return False
-    if cls is ir.If:
-        return _has_lambda(n.test) or _has_lambda(n.then) or _has_lambda(n.else_)
-    if cls is ir.Seq:
-        return any(_has_lambda(x) for x in n.body)
-    if cls is ir.Call:
-        return _has_lambda(n.fn) or any(_has_lambda(x) for x in n.args)
-    if cls is ir.LocalSet or cls is ir.GlobalSet:
-        return _has_lambda(n.value)
-    if cls is ir.Let or cls is ir.Letrec:
-        return any(_has_lambda(x) for x in n.inits) or _has_lambda(n.body)
-    raise TypeError(f"compile: unknown node {cls.__name__}")
-

@@ -20,7 +20,15 @@ def operand_text(o: int, a) -> str:
     if o == op.CONST:
         return write_string(a)[:50]
     if o == op.CLOSURE:
-        return f"<lambda {a.name or 'anonymous'}>"
+        lam, snapshot = a
+        frames = "".join(f" +[{' '.join(map(_slot_text, b))}]" for b in snapshot)
+        return f"<lambda {lam.name or 'anonymous'}>{frames}"
+    if o == op.LOOP:
+        end, slots, ftail = a
+        return (f"to {end}" + (f", slots {' '.join(map(str, slots))}" if slots else "")
+                + (", returns" if ftail else ""))
+    if o in (op.BREAK, op.CONTINUE):
+        return f"to {a}"
     if o in (op.ENV, op.ENV_CHK, op.SET_ENV):
         return f"depth {a[0]} index {a[1]}"
     if o in (op.JUMP, op.JUMP_IF_FALSE):
@@ -34,6 +42,11 @@ def operand_text(o: int, a) -> str:
     if o == op.CALLPRIM:
         return f"{a[1]} ({a[0].name}, if the operator is that primitive)"
     return str(a)
+
+
+def _slot_text(x) -> str:
+    """A snapshot entry: slot s, [s] for a boxed slot, - for an unread one."""
+    return "-" if x is None else f"[{x[0]}]" if x.__class__ is tuple else str(x)
 
 
 def _comment(o: int, a, node) -> str:
@@ -53,7 +66,8 @@ def disassemble(code: Code, with_inner: bool = False) -> str:
     head = f"code {code.label}: {code.nreq} required{', rest' if code.rest else ''}, " \
            f"{code.nslots} slots{', params in a frame' if code.materialized else ''}"
     lines = [head]
-    targets = {a for o, a in zip(code.ops, code.args) if o in (op.JUMP, op.JUMP_IF_FALSE)}
+    targets = {a for o, a in zip(code.ops, code.args)
+               if o in (op.JUMP, op.JUMP_IF_FALSE, op.BREAK, op.CONTINUE)}
     last_line = None
     inner = []
     for pc, (o, a, node) in enumerate(zip(code.ops, code.args, code.nodes)):
@@ -66,7 +80,7 @@ def disassemble(code: Code, with_inner: bool = False) -> str:
         comment = _comment(o, a, node)
         lines.append((text + "  " + comment).rstrip() if comment else text.rstrip())
         if o == op.CLOSURE:
-            inner.append(a)
+            inner.append(a[0])
     out = "\n".join(lines) + "\n"
     if with_inner:
         from ..jit.tiering import compile_for

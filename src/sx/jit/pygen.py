@@ -39,6 +39,9 @@ from ..values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, MultipleValue
 from .pyrun import PYCODES, TC, bounce, deopt, slow, stub, tail_call
 
 INT, BOOL, ANY = "int", "bool", "any"
+PAIR, VEC = "pair", "vector"      # (known from a type test: see branch)
+# type predicates whose true branch knows a variable's type
+_NARROWS = {"pair?": ("PAIR", PAIR), "exact-integer?": ("int", INT), "vector?": ("list", VEC)}
 
 _ARITH = {"+": "+", "-": "-", "*": "*"}
 _COMPARE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=": "=="}
@@ -48,7 +51,7 @@ class Unit:
     """The generated code of one code object, and what it assumed."""
 
     __slots__ = ("code", "lam", "ns", "src", "lines", "tail_lines", "deps", "referrers",
-                 "entry", "lentry", "returns_tc", "compile_time", "valid")
+                 "entry", "lentry", "returns_tc", "compile_time", "valid", "boxed")
 
     def __init__(self, code) -> None:
         self.code = code
@@ -64,6 +67,12 @@ class Unit:
         self.returns_tc = False
         self.compile_time = 0.0
         self.valid = True
+        # The slots that hold a box in the VM (assigned variables) hold the
+        # value itself here: a box is what lets the activations resumed from
+        # one continuation share the variable, and a generated activation is
+        # never resumed; it becomes a VM frame first (pyrun.collect boxes).
+        self.boxed = frozenset(a for o, a in zip(code.ops, code.args)
+                               if o in (op.BIND_BOX, op.BOX_PARAM, op.BOX_UNASSIGNED))
 
     def invalidate(self) -> None:
         """An assumption broke: nobody enters this code again, and running
@@ -94,7 +103,7 @@ class _Entry:
     ('local'), a constant ('const', with its value), or a pure expression
     not yet evaluated ('expr')."""
 
-    __slots__ = ("text", "kind", "type", "value", "cell")
+    __slots__ = ("text", "kind", "type", "value", "cell", "narrow")
 
     def __init__(self, text, kind, type_=ANY, value=None, cell=None) -> None:
         self.text = text
@@ -102,6 +111,7 @@ class _Entry:
         self.type = type_
         self.value = value
         self.cell = cell
+        self.narrow = None        # (slot, type) the slot has when this is true
 
 
 def compile_unit(code, promote=None) -> Unit:
@@ -154,12 +164,15 @@ class _Gen:
         self.int_return = False      # assume self calls on integers return integers
         self.tc_emitted = False
         self.returns: list = []      # the types returned by the function being generated
+        self.loops: list = []        # inlined loops around the instruction: (depth, int slots)
+        self.widen: set = set()      # loop-variable slots not to assume integers in
+        self.regen = False           # an assumption about a loop variable failed
         ns = self.ns
         ns.update(VALID=True, CLOSURE=Closure, TC=TC, PAIR=Pair, NIL=NIL, UNASSIGNED=UNASSIGNED,
                   UNBOUND=UNBOUND, UNSPECIFIED=UNSPECIFIED, SLOW=slow, BOUNCE=bounce,
                   TAIL=tail_call, DEOPT=deopt, NEW=object.__new__, MV=MultipleValues,
                   UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error,
-                  UNASSIGNED_ERR=unassigned_error, NAMEP=name_procedure, EQ=eq,
+                  UNASSIGNED_ERR=unassigned_error, NAMEP=name_procedure, EQ=eq, EQV=(int, Char),
                   LIST=py_to_list)
 
     # ---- names and constants -------------------------------------------------------
@@ -224,13 +237,15 @@ class _Gen:
         self.loop = self.lam is not None and op.TAIL_CALL in code.ops
         params = self._params()
         spec = self._int_params() if self.lam is not None and not code.materialized else ()
-        # Two optimistic assumptions, each dropped (and the unit generated
+        # Three optimistic assumptions, each dropped (and the unit generated
         # again) when the generated code contradicts it: that the unit never
-        # returns a tail call (so its direct self calls need not bounce), and
+        # returns a tail call (so its direct self calls need not bounce),
         # that its integer copy returns integers when its recursive calls on
-        # integers do (so `(+ (fib ...) (fib ...))` needs no guard).
+        # integers do (so `(+ (fib ...) (fib ...))` needs no guard), and that
+        # an inlined loop's integer variables stay integers (inline_loop).
         no_tc, int_ret = True, bool(spec)
         while True:
+            self.regen = False
             self.out = []
             self.unit.lines = {}
             self.unit.tail_lines = {}
@@ -244,6 +259,8 @@ class _Gen:
                 self.function("F", params, spec)
             else:
                 self.function("F", params, ())
+            if self.regen:
+                continue
             if no_tc and self.tc_emitted:
                 no_tc = False
             elif int_ret and any(t != INT for t in self.returns):
@@ -339,6 +356,8 @@ class _Gen:
             self.ind += 1
             n0 = len(self.out)
             saved = dict(self.stype)
+            if lo == pc + 1 and cond.narrow is not None:
+                self.stype[cond.narrow[0]] = cond.narrow[1]
             s = self.block(lo, hi, list(st))
             if joins:
                 r = s[-1]
@@ -367,8 +386,9 @@ class _Gen:
             st.append(self.const(a))
         elif o == op.GLOBAL:
             v = a.value
-            if isinstance(v, (Primitive, Closure)):
-                # a procedure: assumed constant (the unit watches the cell)
+            if isinstance(v, (Primitive, Closure)) or (v is True or v is False) and a.sets <= 1:
+                # a procedure, or a flag never assigned since its definition:
+                # assumed constant (the unit watches the cell)
                 self.unit.deps.add(a)
                 e = self.const(v)
                 e.cell = a
@@ -385,10 +405,11 @@ class _Gen:
             if o == op.ENV_CHK:
                 self.check_assigned(d, pc, st)
             st.append(_Entry(f"s{d}", "local"))
-        elif o == op.BOXREF or o == op.BOXREF_CHK:
-            self.emit(f"s{d} = l{a}[0]")
-            if o == op.BOXREF_CHK:
-                self.check_assigned(d, pc, st)
+        elif o == op.BOXREF:
+            st.append(_Entry(f"l{a}", "local"))     # (unboxed here: see Unit.boxed)
+        elif o == op.BOXREF_CHK:
+            self.emit(f"s{d} = l{a}")
+            self.check_assigned(d, pc, st)
             st.append(_Entry(f"s{d}", "local"))
         elif o == op.POP:
             st.pop()
@@ -434,30 +455,52 @@ class _Gen:
             else:
                 self.call(pc, n, st)
         elif o == op.CLOSURE:
-            lam = self.name(a, "LAM")
+            lam, snapshot = a
+            env = "e"
+            for b in snapshot:     # the slot binders' frames, as they are now
+                env = f"[{', '.join([env] + [_snapshot_item(x) for x in b])}]"
             self.emit(f"s{d} = NEW(CLOSURE)")
-            self.emit(f"s{d}.lam = {lam}")
-            self.emit(f"s{d}.env = e")
+            self.emit(f"s{d}.lam = {self.name(lam, 'LAM')}")
+            self.emit(f"s{d}.env = {env}")
             st.append(_Entry(f"s{d}", "local"))
+        elif o == op.LOOP:
+            return self.inline_loop(pc, a, st)
+        elif o == op.BREAK:
+            depth = self.loops[-1][0]
+            v = st[-1]
+            if not (v.kind == "local" and v.text == f"s{depth}"):
+                self.emit(f"s{depth} = {v.text}")
+            self.emit("break")
+            return None
+        elif o == op.CONTINUE:
+            for s in self.loops[-1][1]:
+                if self.stype.get(s) != INT:    # assumed an integer: not on this edge
+                    self.widen.add(s)
+                    self.regen = True
+            self.emit("continue")
+            return None
         elif o == op.SET_BOX:
-            self.emit(f"l{a}[0] = {st.pop().text}")
-        elif o == op.BIND:
             v = st.pop()
             self.rebind(st, a)
             self.emit(f"l{a} = {v.text}")
+        elif o == op.BIND:
+            v = st.pop()
+            if not self.retarget(v, d - 1, a, st):
+                self.rebind(st, a)
+                self.emit(f"l{a} = {v.text}")
             if v.type != ANY:
                 self.stype[a] = v.type
+            else:                  # (a loop variable's slot is bound again)
+                self.stype.pop(a, None)
         elif o == op.BIND_BOX:
             v = st.pop()
             self.rebind(st, a)
-            self.emit(f"l{a} = [{v.text}]")
+            self.emit(f"l{a} = {v.text}")
         elif o == op.BOX_PARAM:
-            self.rebind(st, a)
-            self.emit(f"l{a} = [l{a}]")
             self.stype.pop(a, None)
         elif o == op.BOX_UNASSIGNED:
             self.rebind(st, a)
-            self.emit(f"l{a} = [UNASSIGNED]")
+            self.emit(f"l{a} = UNASSIGNED")
         elif o == op.SET_ENV:
             depth, index = a
             self.emit(f"e{'[0]' * depth}[{index}] = {st.pop().text}")
@@ -488,6 +531,42 @@ class _Gen:
         else:
             raise TypeError(f"pygen: unexpected {op.OPNAMES[o]} at {pc}")
         return pc + 1
+
+    def inline_loop(self, pc: int, a, st: list):
+        """A named-let loop compiled into this code: `while True:`, whose
+        BREAKs leave the loop's value in s{depth}. A loop variable that is an
+        integer on entry is assumed to stay one (each back edge checks; the
+        unit is generated again without the assumption if one does not)."""
+        end, slots, ftail = a
+        self.flush(st)
+        ints = tuple(s for s in slots if self.stype.get(s) == INT and s not in self.widen)
+        for s in slots:
+            self.stype.pop(s, None)
+        for s in ints:
+            self.stype[s] = INT
+        saved = dict(self.stype)
+        self.emit("while True:")
+        self.ind += 1
+        self.loops.append((len(st), ints))
+        self.block(pc + 1, end, list(st))
+        self.loops.pop()
+        self.ind -= 1
+        self.stype = saved
+        if ftail:
+            return None
+        st.append(_Entry(f"s{len(st)}", "local"))
+        return end
+
+    def retarget(self, v: _Entry, i: int, slot: int, st: list) -> bool:
+        """Binding stack entry i (just popped) to a slot: when the line just
+        emitted computed it (`s{i} = ...`), that line assigns the slot instead."""
+        head = f"{'    ' * self.ind}s{i} = "
+        name = f"l{slot}"
+        if (v.kind != "local" or v.text != f"s{i}" or not self.out[-1].startswith(head)
+                or name in self.out[-1] or any(name in x.text for x in st)):
+            return False
+        self.out[-1] = f"{'    ' * self.ind}{name} = {self.out[-1][len(head):]}"
+        return True
 
     def rebind(self, st: list, slot: int) -> None:
         """Before slot is written: no deferred entry may still read it."""
@@ -590,7 +669,10 @@ class _Gen:
                 self.emit(f"return {argv[0]}")
                 self.returns.append(ins[0].type)
                 return
-        if lam is not None and self.loop and lam.rest is None and n == lam.nreq:
+        # (a self call is `continue` of the loop around the whole body, so
+        # not inside an inlined loop's `while`)
+        if (lam is not None and self.loop and not self.loops and lam.rest is None
+                and n == lam.nreq):
             if f.kind == "const":
                 if f.value.__class__ is Closure and f.value.lam is lam:
                     env = self.const(f.value.env).text if f.value.env is not None else "None"
@@ -661,13 +743,18 @@ class _Gen:
                 return _Entry(f"({x} is False)", "expr", BOOL)
             if name == "null?":
                 return _Entry(f"({x} is NIL)", "expr", BOOL)
-            if name == "pair?":
-                return _Entry(f"({_obj(x)}.__class__ is PAIR)", "expr", BOOL)
-            if name == "exact-integer?":      # (a bool's class is bool, not int)
-                return _Entry(f"({_obj(x)}.__class__ is int)", "expr", BOOL)
-            if name == "vector?":             # vectors are Python lists
-                return _Entry(f"({_obj(x)}.__class__ is list)", "expr", BOOL)
+            if name in _NARROWS:
+                # (exact-integer?: a bool's class is bool, not int; vectors
+                # are Python lists)
+                pyclass, known = _NARROWS[name]
+                e = _Entry(f"({_obj(x)}.__class__ is {pyclass})", "expr", BOOL)
+                slot = _slot_of(ins[0])
+                if slot is not None and slot not in self.unit.boxed:
+                    e.narrow = (slot, known)
+                return e
             if name == "vector-length":
+                if types[0] == VEC or ins[0].kind == "const" and ins[0].value.__class__ is list:
+                    return _Entry(f"len({x})", "expr", INT)
                 fn = self.name(p.fn, "P")
                 self.emit(f"{r} = len({x}) if {_obj(x)}.__class__ is list else {fn}({x})",
                           at, self.below(st, d), tail)
@@ -675,6 +762,9 @@ class _Gen:
             if name in ("car", "cdr"):
                 if ins[0].kind == "const" and ins[0].value.__class__ is Pair:
                     self.emit(f"{r} = {x}.{name}")     # (read now: it may be set later)
+                    return _Entry(r, "local")
+                if types[0] == PAIR:
+                    self.emit(f"{r} = {x}.{name}")
                     return _Entry(r, "local")
                 if ins[0].kind == "expr":
                     self.emit(f"t0 = {x}")
@@ -690,26 +780,47 @@ class _Gen:
             self.emit(f"{r} = ({x}.c == {y}.c) if {x}.__class__ is CHAR and {y}.__class__ is CHAR "
                       f"else {fn}({texts[0]}, {texts[1]})", at, self.below(st, d), tail)
             return _Entry(r, "local", BOOL)
-        if n == 2 and name == "vector-ref":    # vectors are Python lists
-            v, k = texts
+        if name in ("vector-ref", "vector-set!") and n == (2 if name == "vector-ref" else 3):
+            # vectors are Python lists, whose length never changes: a
+            # constant index into a constant vector needs no check
+            v, k = texts[0], texts[1]
+            if (ins[0].kind == "const" and ins[0].value.__class__ is list and
+                    ins[1].kind == "const" and ins[1].value.__class__ is int and
+                    0 <= ins[1].value < len(ins[0].value)):
+                if n == 3:
+                    self.emit(f"{v}[{k}] = {texts[2]}")
+                    return _Entry("UNSPECIFIED", "const", ANY, UNSPECIFIED)
+                self.emit(f"{r} = {v}[{k}]")      # (read now: it may be set later)
+                return _Entry(r, "local")
+            # otherwise the list and a non-negative integer are checked, and
+            # an index past the end caught (try costs nothing in 3.11; len()
+            # would be a call): the primitive then raises the SX error
             fn = self.name(p.fn, "P")
-            kint = "" if types[1] == INT else f"{_obj(k)}.__class__ is int and "
-            self.emit(f"{r} = {v}[{k}] if {_obj(v)}.__class__ is list and {kint}"
-                      f"0 <= {k} < len({v}) else {fn}({v}, {k})", at, self.below(st, d), tail)
-            return _Entry(r, "local")
-        if n == 3 and name == "vector-set!":
-            v, k, x = texts
-            fn = self.name(p.fn, "P")
-            kint = "" if types[1] == INT else f"{_obj(k)}.__class__ is int and "
-            self.emit(f"if {_obj(v)}.__class__ is list and {kint}0 <= {k} < len({v}):")
-            self.ind += 1
-            self.emit(f"{v}[{k}] = {x}")
-            self.emit(f"{r} = UNSPECIFIED")
-            self.ind -= 1
-            self.emit("else:")
-            self.ind += 1
-            self.emit(f"{r} = {fn}({v}, {k}, {x})", at, self.below(st, d), tail)
-            self.ind -= 1
+            below = self.below(st, d)
+            test = [] if types[0] == VEC or ins[0].kind == "const" and \
+                ins[0].value.__class__ is list else [f"{_obj(v)}.__class__ is list"]
+            if ins[1].kind != "const":
+                if types[1] != INT:
+                    test.append(f"{_obj(k)}.__class__ is int")
+                test.append(f"{k} >= 0")
+            elif ins[1].value.__class__ is not int or ins[1].value < 0:
+                test.append("False")
+            slow = f"{r} = {fn}({', '.join(texts)})"
+            if test:
+                self.emit(f"if {' and '.join(test)}:")
+                self.ind += 1
+            self.emit("try:")
+            if n == 2:
+                self.emit(f"    {r} = {v}[{k}]")
+            else:
+                self.emit(f"    {v}[{k}] = {texts[2]}")
+                self.emit(f"    {r} = UNSPECIFIED")
+            self.emit("except IndexError:")
+            self.emit(f"    {slow}", at, below, tail)
+            if test:
+                self.ind -= 1
+                self.emit("else:")
+                self.emit(f"    {slow}", at, below, tail)
             return _Entry(r, "local")
         if n == 2 and name == "eq?":
             # eq? is identity except on integers and characters: against
@@ -722,17 +833,34 @@ class _Gen:
                 return _Entry(f"EQ({x}, {y})", "expr", BOOL)
             if any(e.kind == "const" for e in ins):
                 return _Entry(f"({x} is {y})", "expr", BOOL)
-            return _Entry(f"({x} is {y} or EQ({x}, {y}))", "expr", BOOL)
+            # (EQ differs from `is` only on integers and characters)
+            return _Entry(f"({x} is {y} or {_obj(x)}.__class__ in EQV and EQ({x}, {y}))",
+                          "expr", BOOL)
         if n == 2 and name == "cons":
             # (not Pair(...): a constructor call costs three times as much)
             self.emit(f"tp = NEW(PAIR); tp.car = {texts[0]}; tp.cdr = {texts[1]}; {r} = tp")
-            return _Entry(r, "local")
+            return _Entry(r, "local", PAIR)
         fn = self.name(_fast(p, n), "P")
         self.emit(f"{r} = {fn}({', '.join(texts)})", at, self.below(st, d), tail)
         return _Entry(r, "local")
 
 
 _FOLDABLE = frozenset(("not", "null?", "pair?", "eq?"))
+
+
+def _slot_of(e: _Entry):
+    """The slot an entry reads, if it is a plain slot read."""
+    t = e.text
+    if e.kind == "local" and t[0] == "l" and t[1:].isdigit():
+        return int(t[1:])
+    return None
+
+
+def _snapshot_item(x) -> str:
+    """A slot variable's value for a closure's frames (see code.py)."""
+    if x is None:
+        return "UNASSIGNED"
+    return f"l{x[0]}" if x.__class__ is tuple else f"l{x}"
 
 
 def _obj(text: str) -> str:

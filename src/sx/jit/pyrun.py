@@ -192,6 +192,9 @@ def collect(ex, m) -> list:
                 continue      # a tail call: the error's continuation is the caller's
         loc = frame.f_locals
         L = [loc.get(f"l{i}") for i in range(code.nslots)]
+        for i in unit.boxed:         # (generated code keeps assigned variables unboxed)
+            if L[i] is not None:
+                L[i] = [L[i]]
         S = [loc[x] if kind else x for kind, x in desc]
         frames.append(VMK(None, code, pc, L, S, loc.get("e")))
     return frames

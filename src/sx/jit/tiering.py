@@ -119,7 +119,7 @@ class TierManager:
                 return None
             if self.filtered and not self.allowed(lam):
                 return None
-            code = compile_for(lam)
+            code = compile_for(lam, self.forced)
             lam.hits -= 1             # this call runs compiled: code.calls counts it
         elif self.filtered and not self.allowed(lam):
             lam.hits += 1
@@ -137,7 +137,7 @@ class TierManager:
             return None
         if self.used is not None:
             self.used.add(label)
-        code = compile_toplevel(node, label)
+        code = compile_toplevel(node, label, True)
         if self.py_threshold == 0:
             self._generate(code)
         return code
@@ -159,20 +159,23 @@ class TierManager:
             self.used.add(lam)
         self.compiling.add(lam)
         try:
-            self._generate(code)
+            if not self._generate(tier2_code(lam)):
+                code.pyok = False
         finally:
             self.compiling.discard(lam)
         return lam.pyl
 
-    def _generate(self, code) -> None:
+    def _generate(self, code) -> bool:
         from .pygen import compile_unit
         try:
             compile_unit(code, self._callee)
+            return True
         except Exception as ex:  # noqa: BLE001 - a tier-2 bug must not lose the program
             if self.tier == "py":
                 raise
             code.pyok = False
             self.failures[code.label] = f"{type(ex).__name__}: {ex}"
+            return False
 
     def _callee(self, lam) -> None:
         """A known callee of code being generated: compile it first when it
@@ -183,7 +186,7 @@ class TierManager:
             if lam.code is None:
                 if lam.hits == 0:
                     _remember(lam)    # (lookup, which would have, never sees it)
-                compile_for(lam)
+                compile_for(lam, True)
         elif lam.code is None or lam.code.calls * 2 < self.py_threshold:
             return
         self.promote(lam)
@@ -262,8 +265,19 @@ def _env_threshold(var: str, default: int) -> int:
 
 
 
-def compile_for(lam):
-    """The lambda's code, compiling it now if it has none (disassemble)."""
+def compile_for(lam, inline: bool = True):
+    """The lambda's code, compiling it now if it has none. `inline`: with its
+    named-let loops compiled into it. The VM of `auto` runs code without:
+    there every iteration of a loop is a call, which counts towards tier 2,
+    so a long loop is promoted while it runs."""
     if lam.code is None:
-        lam.code = compile_lambda(lam, lambda_label(lam))
+        lam.code = compile_lambda(lam, lambda_label(lam), inline)
     return lam.code
+
+
+def tier2_code(lam):
+    """The code tier 2 generates lam's Python from: its loops inlined."""
+    code = compile_for(lam)
+    if code.py is None:
+        code.py = compile_lambda(lam, code.label, True)
+    return code.py

@@ -83,8 +83,9 @@ class VM:
         LOCAL, GLOBAL, CONST, CALL, JUMP_IF_FALSE, RETURN, TAIL_CALL, ENV, JUMP, POP, BOXREF = (
             op.LOCAL, op.GLOBAL, op.CONST, op.CALL, op.JUMP_IF_FALSE, op.RETURN, op.TAIL_CALL,
             op.ENV, op.JUMP, op.POP, op.BOXREF)
-        PRIMCALL, CALLPRIM, PRIM1_L, PRIM2_LC, PRIM2_LL = (
-            op.PRIMCALL, op.CALLPRIM, op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL)
+        PRIMCALL, CALLPRIM, PRIM1_L, PRIM2_LC, PRIM2_LL, CONTINUE, BREAK = (
+            op.PRIMCALL, op.CALLPRIM, op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL, op.CONTINUE,
+            op.BREAK)
         new = object.__new__
         try:
             while True:
@@ -267,7 +268,12 @@ class VM:
                         d -= 1
                     push(x[a[1]])
                     continue
-                elif o == JUMP:
+                elif o == JUMP or o == BREAK:
+                    pc = a
+                    continue
+                elif o == CONTINUE:
+                    if tr is not None:
+                        self.trace_loop(code, a - 1, L, e)
                     pc = a
                     continue
                 elif o == POP:
@@ -311,6 +317,17 @@ class VM:
     def trace_call(self, f, args) -> None:
         self.m.trace_call(f, args, "vm ")
 
+    def trace_loop(self, code, at: int, L, e) -> None:
+        """An inlined loop's iteration starts (LOOP at `at`): traced as the
+        call of the loop procedure it stands for."""
+        lam = code.nodes[at]
+        slots = code.args[at][1]
+        if slots:
+            args = [L[s][0] if v.assigned else L[s] for s, v in zip(slots, lam.params)]
+        else:
+            args = e[1:]
+        self.trace_call(Closure(lam, None), args)
+
     @staticmethod
     def _here(code, pc, L, S, e, k):
         if code.ops[pc - 1] == op.TAIL_CALL:
@@ -320,7 +337,12 @@ class VM:
     def rare(self, o, a, code, pc, L, S, e):
         """The less frequent instructions; returns the (possibly new) environment."""
         if o == op.CLOSURE:
-            S.append(Closure(a, e))
+            lam, snapshot = a
+            env = e
+            for b in snapshot:     # the slot binders' frames, as they are now
+                env = [env] + [UNASSIGNED if x is None else L[x[0]][0] if x.__class__ is tuple
+                               else L[x] for x in b]
+            S.append(Closure(lam, env))
         elif o == op.SET_BOX:
             L[a][0] = S.pop()
         elif o == op.BIND:
@@ -361,6 +383,9 @@ class VM:
             L[a] = [L[a]]
         elif o == op.BOX_UNASSIGNED:
             L[a] = [UNASSIGNED]
+        elif o == op.LOOP:
+            if self.m.trace is not None:
+                self.trace_loop(code, pc - 1, L, e)
         else:
             raise TypeError(f"VM: unknown opcode {o}")
         return e
