@@ -150,40 +150,35 @@ class Plan:
 
     def _plan(self, n) -> bool:
         """Record the real binders in n (not in nested lambdas, which are
-        other code objects); whether there is one."""
+        other code objects); whether there is one. (Every part is planned:
+        `|`, not `or`.)"""
         cls = n.__class__
         if cls is ir.LocalSet or cls is ir.GlobalSet:
             return self._plan(n.value)
         if cls is ir.If:
             return self._plan(n.test) | self._plan(n.then) | self._plan(n.else_)
         if cls is ir.Seq:
-            found = False
-            for x in n.body:
-                found |= self._plan(x)
-            return found
+            return self._all(n.body)
         if cls is ir.Call:
             lam = self.loop(n)
-            found = False
-            for x in (n.args if lam is not None else n.nodes):
-                found |= self._plan(x)
-            if lam is not None and (self._plan(lam.body) | self._needs(lam.params, False)):
-                self.real.add(id(n))
-                found = True
-            return found
+            if lam is None:
+                return self._all(n.nodes)
+            return self._all(n.args) | self._binder(n, lam.params, self._plan(lam.body))
         if cls is ir.Let:
-            found = False
-            for x in n.inits:
-                found |= self._plan(x)
-            if self._plan(n.body) | self._needs(n.vars, False):
-                self.real.add(id(n))
-                found = True
-            return found
+            return self._all(n.inits) | self._binder(n, n.vars, self._plan(n.body))
         if cls is ir.Letrec:
-            inner = False
-            for x in n.inits:
-                inner |= self._plan(x)
-            if self._plan(n.body) | inner | self._needs(n.vars, True):
-                self.real.add(id(n))
-                return True
-            return False
+            return self._binder(n, n.vars, self._all(n.inits) | self._plan(n.body), True)
         return False       # atoms, and nested lambdas
+
+    def _all(self, nodes: list) -> bool:
+        found = False
+        for x in nodes:
+            found |= self._plan(x)
+        return found
+
+    def _binder(self, n, vars_: list, inside: bool, letrec: bool = False) -> bool:
+        """n's binder is real when one inside it is, or its variables need it."""
+        if inside or self._needs(vars_, letrec):
+            self.real.add(id(n))
+            return True
+        return False

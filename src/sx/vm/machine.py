@@ -322,9 +322,9 @@ class VM:
         call of the loop procedure it stands for."""
         lam = code.nodes[at]
         slots = code.args[at][1]
-        if slots:
+        if slots or not lam.params:
             args = [L[s][0] if v.assigned else L[s] for s, v in zip(slots, lam.params)]
-        else:
+        else:                  # (the loop's variables are in a frame)
             args = e[1:]
         self.trace_call(Closure(lam, None), args)
 
