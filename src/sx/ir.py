@@ -93,7 +93,7 @@ class Lambda(Node):
     exactly params (+ rest). `name` is for printing and backtraces."""
 
     __slots__ = ("params", "rest", "body", "name", "nreq", "code", "hits", "pyf", "pyk", "pyl",
-                 "unit", "invalidations", "__weakref__")
+                 "unit", "invalidations", "outer", "__weakref__")
 
     def __init__(self, params: list, rest, body: Node, name=None, loc=None) -> None:
         self.params = params
@@ -110,6 +110,7 @@ class Lambda(Node):
         self.unit = self.pyf = self.pyl = None
         self.pyk = -1
         self.invalidations = 0
+        self.outer = None         # a loop's lambda: the lambda it is in (analysis)
 
 
 class Seq(Node):

@@ -163,7 +163,20 @@ class TierManager:
                 code.pyok = False
         finally:
             self.compiling.discard(lam)
+        outer = lam.outer
+        while outer is not None and lam.unit is not None:
+            self._heat(outer)
+            outer = outer.outer
         return lam.pyl
+
+    def _heat(self, lam) -> None:
+        """A loop in lam went to tier 2: lam's next call goes there too (with
+        the loop compiled into it) rather than waiting for calls it may never
+        get: a procedure that runs one long loop is called a few times."""
+        if lam.unit is not None or (self.filtered and not self.allowed(lam)):
+            return
+        code = compile_for(lam, self.forced)
+        code.calls = max(code.calls, self.py_threshold)
 
     def _generate(self, code) -> bool:
         from .pygen import compile_unit
