@@ -11,6 +11,7 @@ the -cp folders, then File.som's folder.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -38,9 +39,15 @@ def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
     """Run File.som's class: raises SchemeError or SxExit like any SX program."""
     from ..values import MString, py_to_list
     load(rt)
-    rt.call(rt.lookup("som-main"), MString(library()),
-            py_to_list([MString(d) for d in class_path]), MString(file),
-            py_to_list([MString(a) for a in args]))
+    main = rt.call(rt.lookup("som-load-main"), MString(library()),
+                   py_to_list([MString(d) for d in class_path]), MString(file))
+    # What is loaded by now (the SOM implementation, the class library
+    # compiled, the program's class) lives as long as the process: set it
+    # aside from the garbage collector (gc.freeze), whose full collections
+    # would otherwise walk it all (some 40 ms here) in the middle of the
+    # program.
+    gc.freeze()
+    rt.call(rt.lookup("som-run-main"), main, py_to_list([MString(a) for a in args]))
 
 
 MAX_MESSAGE = 400
