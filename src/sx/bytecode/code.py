@@ -5,10 +5,11 @@ parallel list `args`); operands are stored resolved (the constant itself,
 the global's cell, the lambda to close over), so the VM never indexes a pool.
 
 Variables live in one of two places:
-- slots `L[s]` of the activation, for binders with no lambda inside them (so
-  no closure can see them). A slot variable that is ever assigned (set!, or
-  letrec's late initialisation) holds a one-element box `[value]`, fresh per
-  binding, so a continuation resumed twice shares the variable, not a copy;
+- slots `L[s]` of the activation, for most binders (frames.py decides). A
+  slot variable that is ever assigned (set!, or letrec's late
+  initialisation) holds a one-element box `[value]`, fresh per binding, so a
+  continuation resumed twice shares the variable, not a copy (tier 2 keeps
+  the value itself, boxing it when it rebuilds the frame for the VM);
 - environment frames `[parent, v1, v2, ...]`, laid out exactly as the CEK
   lays them out, for binders with a variable that a nested lambda captures
   and that is assigned (and for the binders around those). Closures are the
