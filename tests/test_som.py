@@ -82,6 +82,20 @@ def test_a_runtime_error_has_a_smalltalk_backtrace(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("tier", TIERS)
+def test_print_stack_trace_lists_the_pending_methods(tmp_path, tier):
+    prog = tmp_path / "Trace.som"
+    prog.write_text("Trace = (\n  run = ( self outer. 'done' println )\n"
+                    "  outer = ( ^(self inner: 2) + 1 )\n"
+                    "  inner: n = ( n = 0 ifTrue: [ system printStackTrace. ^0 ].\n"
+                    "    ^(self inner: n - 1) + 1 )\n)\n")
+    done = som(str(prog), tier=tier)
+    assert done.returncode == 0, done.stderr
+    # (a method repeated by recursion shows once, as in an error's backtrace)
+    assert done.stdout.splitlines() == ["  in Trace>>inner:", "  in Trace>>outer",
+                                        "  in Trace>>run", "done"]
+
+
 def test_arguments_and_exit_status(tmp_path):
     prog = tmp_path / "Args.som"
     prog.write_text("Args = (\n  run: args = ( args println. system exit: args length )\n)\n")

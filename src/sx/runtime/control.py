@@ -9,7 +9,8 @@ they are ordinary SX code that call/cc can capture through.
 from __future__ import annotations
 
 from ..errors import ErrorObject, SchemeError, wrong_type
-from ..values import (NIL, Parameter, Procedure, Promise, MString, py_to_list)
+from ..values import (NIL, Continuation, Parameter, Procedure, Promise, MString,
+                      py_to_list)
 from .registry import control, primitive
 
 control("apply", 2, None)
@@ -33,6 +34,17 @@ control("disassemble", 1, 1)
 @primitive("procedure?")
 def is_procedure(x):
     return isinstance(x, Procedure)
+
+
+@primitive("continuation-backtrace")
+def continuation_backtrace(k):
+    """SX: the calls pending in continuation k, innermost first, as the
+    lines of an error's backtrace (`file:line:col in NAME`); the same in
+    every tier, since compiled frames stand for the interpreter's."""
+    from ..cek import backtrace
+    if k.__class__ is not Continuation:
+        wrong_type("continuation-backtrace", "a continuation", k)
+    return py_to_list([MString(line) for line in backtrace(k.k)])
 
 
 # ---- exceptions ------------------------------------------------------------
