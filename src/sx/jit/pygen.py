@@ -197,7 +197,8 @@ class _Gen:
             return _Entry(repr(value), "const", ANY, value)
         if value is NIL:
             return _Entry("NIL", "const", ANY, value)
-        return _Entry(self.name(value, "K"), "const", ANY, value)
+        known = PAIR if t is Pair else VEC if t is list else ANY
+        return _Entry(self.name(value, "K"), "const", known, value)
 
     # ---- emission ---------------------------------------------------------------------
 
@@ -764,17 +765,14 @@ class _Gen:
                     e.narrow = (slot, known)
                 return e
             if name == "vector-length":
-                if types[0] == VEC or ins[0].kind == "const" and ins[0].value.__class__ is list:
+                if types[0] == VEC:
                     return _Entry(f"len({x})", "expr", INT)
                 fn = self.name(p.fn, "P")
                 self.emit(f"{r} = len({x}) if {_obj(x)}.__class__ is list else {fn}({x})",
                           at, self.below(st, d), tail)
                 return _Entry(r, "local", INT)
             if name in ("car", "cdr"):
-                if ins[0].kind == "const" and ins[0].value.__class__ is Pair:
-                    self.emit(f"{r} = {x}.{name}")     # (read now: it may be set later)
-                    return _Entry(r, "local")
-                if types[0] == PAIR:
+                if types[0] == PAIR:         # (read now: it may be set later)
                     self.emit(f"{r} = {x}.{name}")
                     return _Entry(r, "local")
                 if ins[0].kind == "expr":
@@ -795,9 +793,9 @@ class _Gen:
             # vectors are Python lists, whose length never changes: a
             # constant index into a constant vector needs no check
             v, k = texts[0], texts[1]
-            if (ins[0].kind == "const" and ins[0].value.__class__ is list and
-                    ins[1].kind == "const" and ins[1].value.__class__ is int and
-                    0 <= ins[1].value < len(ins[0].value)):
+            kconst = ins[1].value if ins[1].kind == "const" else None
+            if (ins[0].kind == "const" and types[0] == VEC and kconst.__class__ is int and
+                    0 <= kconst < len(ins[0].value)):
                 if n == 3:
                     self.emit(f"{v}[{k}] = {texts[2]}")
                     return _Entry("UNSPECIFIED", "const", ANY, UNSPECIFIED)
@@ -808,15 +806,15 @@ class _Gen:
             # would be a call): the primitive then raises the SX error
             fn = self.name(p.fn, "P")
             below = self.below(st, d)
-            test = [] if types[0] == VEC or ins[0].kind == "const" and \
-                ins[0].value.__class__ is list else [f"{_obj(v)}.__class__ is list"]
+            slow = f"{r} = {fn}({', '.join(texts)})"
+            if ins[1].kind == "const" and (kconst.__class__ is not int or kconst < 0):
+                self.emit(slow, at, below, tail)       # (the primitive's error)
+                return _Entry(r, "local")
+            test = [] if types[0] == VEC else [f"{_obj(v)}.__class__ is list"]
             if ins[1].kind != "const":
                 if types[1] != INT:
                     test.append(f"{_obj(k)}.__class__ is int")
                 test.append(f"{k} >= 0")
-            elif ins[1].value.__class__ is not int or ins[1].value < 0:
-                test.append("False")
-            slow = f"{r} = {fn}({', '.join(texts)})"
             if test:
                 self.emit(f"if {' and '.join(test)}:")
                 self.ind += 1

@@ -163,10 +163,11 @@ class TierManager:
                 code.pyok = False
         finally:
             self.compiling.discard(lam)
-        outer = lam.outer
-        while outer is not None and lam.unit is not None:
-            self._heat(outer)
-            outer = outer.outer
+        if lam.unit is not None:
+            outer = lam.outer
+            while outer is not None:
+                self._heat(outer)
+                outer = outer.outer
         return lam.pyl
 
     def _heat(self, lam) -> None:

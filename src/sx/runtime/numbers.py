@@ -888,28 +888,19 @@ def _exact_int(who: str, x) -> int:
     return x
 
 
-@primitive("bitwise-and")
-def bitwise_and(*xs):
-    r = -1
-    for x in xs:
-        r &= _exact_int("bitwise-and", x)
-    return r
+def _bitwise(name, op, identity):
+    """Register a variadic bitwise operation on exact integers."""
+    def prim(*xs):
+        r = identity
+        for x in xs:
+            r = op(r, _exact_int(name, x))
+        return r
+    primitive(name)(prim)
 
 
-@primitive("bitwise-or")
-def bitwise_or(*xs):
-    r = 0
-    for x in xs:
-        r |= _exact_int("bitwise-or", x)
-    return r
-
-
-@primitive("bitwise-xor")
-def bitwise_xor(*xs):
-    r = 0
-    for x in xs:
-        r ^= _exact_int("bitwise-xor", x)
-    return r
+_bitwise("bitwise-and", operator.and_, -1)
+_bitwise("bitwise-or", operator.or_, 0)
+_bitwise("bitwise-xor", operator.xor, 0)
 
 
 @primitive("bitwise-not")
