@@ -240,7 +240,19 @@ def test_auto_compiles_after_the_threshold():
 def test_cek_never_compiles():
     rt = Runtime("cek")
     rt.eval_string(LOOP)
-    assert _compiled(rt, "t-") == set()
+    assert rt.machine.tiers is None
+    assert [rt.lookup(n).lam.code for n in ("t-sq", "t-go")] == [None, None]
+
+
+def test_the_cek_alone_loads_no_compiled_tier():
+    """`--tier cek` runs the interpreter without importing the VM or the JIT."""
+    probe = ("import sys, sx.cli; sx.cli.main(['--tier', 'cek', 'eval', '(car (list 1 2))']); "
+             "print(sorted(m for m in sys.modules if m.startswith(('sx.vm', 'sx.jit', "
+             "'sx.bytecode'))))")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=SRC), timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[:2] == ["1", "[]"]
 
 
 def test_jit_exclude_keeps_procedures_interpreted():
@@ -365,7 +377,7 @@ def test_vm_frames_match_their_safepoints():
     """Every VM frame on a captured continuation holds exactly the operand
     stack and slots its code's safepoint table says (the table later tiers
     rebuild frames from)."""
-    from sx.vm.machine import VMK
+    from sx.vm.run import VMK
     rt = Runtime("vm")
     conts = []
     rt.eval_string("""
@@ -373,17 +385,17 @@ def test_vm_frames_match_their_safepoints():
       (define (f n) (if (= n 0) (grab) (list n (f (- n 1)) (let ((x (* n 2))) (+ x (vector-length (g n)))))))
       (define (g n) (vector n (string-append "a" (number->string (length (list (grab) n))))))
       (f 4)""")
-    import sx.cek as cek
-    orig = cek.CEK.c_callcc
+    callcc = rt.lookup("call/cc")
+    orig = callcc.control
 
-    def spy(self, args, k):
+    def spy(m, args, k):
         conts.append(k)
-        return orig(self, args, k)
-    cek.CEK.c_callcc = spy
+        return orig(m, args, k)
+    callcc.control = spy
     try:
         rt.eval_string("(f 4)")
     finally:
-        cek.CEK.c_callcc = orig
+        callcc.control = orig
     frames = 0
     for k in conts:
         while k is not None:
@@ -445,7 +457,7 @@ def test_generated_frames_become_the_vm_frames_of_their_safepoints():
     """A continuation captured under generated code is a chain of VM frames
     (rebuilt from each generated frame's safepoint) that matches what the VM
     itself would have captured, frame for frame."""
-    from sx.vm.machine import VMK
+    from sx.vm.run import VMK
     src = """
       (define saved #f)
       (define (grab) (call/cc (lambda (k) (set! saved k) 0)))

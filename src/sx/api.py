@@ -25,17 +25,20 @@ from __future__ import annotations
 import os
 import sys
 
-from . import analysis
-from .cek import CEK, Suspension
-from .errors import ErrorObject, SchemeError
+from . import analysis, cek, tools  # noqa: F401  (tools registers the JIT's tool primitives)
+from .errors import ErrorObject, SchemeError, wrong_type
 from .expander.core import Expander, bind_core_identifiers, install_specials
 from .expander.derived import install_derived
-from .expander.libraries import install_libraries
+from .expander.libraries import environment_from_specs, install_libraries
 from .expander.syntax import Environment
-from .jit.tiering import TIERS, TierManager
+from .machine import Machine, Suspension
+from .printer import write_string
 from .reader import read_all
 from .runtime import PRIMITIVES
 from .values import UNSPECIFIED, Cell, EOF_OBJECT, intern
+
+# The tiers: the CEK alone, or with the tier manager of jit/ (loaded only then).
+TIERS = ("cek", "vm", "py", "auto")
 
 PRELUDE_DIR = os.path.join(os.path.dirname(__file__), "prelude")
 
@@ -56,7 +59,7 @@ def system_environment() -> Environment:
             env.table[intern(name)] = Cell(intern(name), prim)
         _SYSTEM = env
         rt = Runtime.__new__(Runtime)
-        rt._init(env)
+        rt._init(env, "cek")
         rt.machine.trace = None   # loading the prelude is not the user's program
         for fname in sorted(os.listdir(PRELUDE_DIR)):
             if fname.endswith(".sx"):
@@ -97,13 +100,11 @@ class Suspended:
         return self._rest(value)
 
     def __repr__(self) -> str:
-        from .printer import write_string
         return f"<Suspended {write_string(self.request)}>"
 
 
 def _no_host(result):
     """Where no host answers requests, a perform is an error at the perform."""
-    from .printer import write_string
     while isinstance(result, Suspended):
         result = result.throw(f"perform: no host to handle the request {write_string(result.request)}")
     return result
@@ -118,20 +119,27 @@ def user_environment(name: str = "user") -> Environment:
 
 class Runtime:
     def __init__(self, tier: str | None = None, threshold: int | None = None,
-                 tiers: TierManager | None = None, py_threshold: int | None = None) -> None:
+                 tiers=None, py_threshold: int | None = None) -> None:
         """`tier`: cek, vm, py or auto (default $SX_TIER, else auto);
         `threshold`: calls before a procedure is compiled to bytecode in auto
         (default $SX_JIT_THRESHOLD), `py_threshold`: calls of its bytecode
         before it is compiled to Python (default $SX_PY_THRESHOLD); `tiers`:
-        a ready tier manager instead."""
-        self.tier = check_tier(tier or os.environ.get("SX_TIER") or DEFAULT_TIER)
-        self._init(user_environment(),
-                   tiers or TierManager(self.tier, threshold, py_threshold=py_threshold))
+        a ready tier manager (jit.tiering.TierManager) instead."""
+        tier = check_tier(tiers.tier if tiers is not None else
+                          tier or os.environ.get("SX_TIER") or DEFAULT_TIER)
+        if tiers is None and tier != "cek":
+            from .jit.tiering import TierManager
+            tiers = TierManager(tier, threshold, py_threshold=py_threshold)
+        self._init(user_environment(), tier, tiers)
 
-    def _init(self, env: Environment, tiers=None) -> None:
+    def _init(self, env: Environment, tier: str, tiers=None) -> None:
+        """The machine: the CEK always, the tier manager's tiers if any."""
         self.env = env
-        self.machine = CEK(self, tiers)
-        self.tier = self.machine.tiers.tier
+        self.tier = tier
+        self.machine = Machine(self)
+        cek.install(self.machine)
+        if tiers is not None:
+            tiers.install(self.machine)
 
     # ---- pipeline pieces (also used by eval and load inside the machine) ----
 
@@ -154,9 +162,17 @@ class Runtime:
     def compile(self, datum, env=None):
         """Expand and analyse one top-level datum (for eval)."""
         if not isinstance(env, Environment):
-            from .errors import wrong_type
             wrong_type("eval", "an environment", env)
         return self.analyse(self.expander().toplevel(datum, env or self.env, None))
+
+    @staticmethod
+    def environment(specs: list) -> Environment:
+        """`(environment spec ...)`: an environment importing those libraries."""
+        return environment_from_specs(specs, Expander())
+
+    def stats_text(self) -> str:
+        """The JIT statistics table (`sx run --stats`)."""
+        return tools.stats_text(self.machine)
 
     # ---- running -----------------------------------------------------------------
 

@@ -113,7 +113,7 @@ def cmd_run(args) -> int:
     code = guarded(lambda: rt.run_file(args.file), args.debug)
     sys.stdout.flush()
     if args.stats:
-        sys.stderr.write(rt.machine.tiers.format_stats())
+        sys.stderr.write(rt.stats_text())
     return code
 
 
@@ -168,7 +168,7 @@ def cmd_disasm(args) -> int:
                         unit = code.unit or compile_unit(code)
                         listings.append(f"# {code.label}: tier 2 (generated Python)\n{unit.src}")
                     else:
-                        listings.append(disassemble(code, True))
+                        listings.append(disassemble(code, compile_for))
     code = guarded(expand, args.debug)
     if code:
         return code

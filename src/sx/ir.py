@@ -8,6 +8,8 @@ at expansion time. `analysis.py` fills in the facts later passes need
 
 from __future__ import annotations
 
+from .values import arity_range
+
 
 class Var:
     """A local variable binding. `assigned`: the target of some set!;
@@ -92,8 +94,8 @@ class Lambda(Node):
     """`params` then optional `rest`; the body runs in a fresh frame holding
     exactly params (+ rest). `name` is for printing and backtraces."""
 
-    __slots__ = ("params", "rest", "body", "name", "nreq", "code", "hits", "pyf", "pyk", "pyl",
-                 "unit", "invalidations", "outer", "__weakref__")
+    __slots__ = ("params", "rest", "body", "name", "nreq", "arity", "code", "hits", "pyf", "pyk",
+                 "pyl", "unit", "invalidations", "outer", "__weakref__")
 
     def __init__(self, params: list, rest, body: Node, name=None, loc=None) -> None:
         self.params = params
@@ -101,6 +103,7 @@ class Lambda(Node):
         self.body = body
         self.name = name
         self.nreq = len(params)
+        self.arity = arity_range(self.nreq, self.nreq if rest is None else None)
         self.loc = loc
         self.code = None          # compiled code, cached here by the tier manager
         self.hits = 0             # interpreted calls so far (the tier manager counts)

@@ -13,11 +13,12 @@ the primitives rather than by wrapping hot types:
   character       Char, interned per code point
   string          MString (mutable: R7RS strings are)
   vector          Python list;  bytevector: Python bytearray
-  procedures      Primitive, Closure (defined by the evaluator), Continuation, Parameter
+  procedures      Primitive, Closure, CaseLambda, Continuation, Parameter
 """
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 
 
@@ -184,19 +185,30 @@ class Procedure:
     name = None
 
 
+# Beyond any argument count a call can have: the top of an unbounded arity.
+MAX_ARGS = sys.maxsize
+
+
+def arity_range(least: int, most: int | None) -> range:
+    """The argument counts a procedure accepts (`most` None: any number
+    from `least`). Every arity check in every tier is `n in proc.arity`."""
+    return range(least, MAX_ARGS if most is None else most + 1)
+
+
 class Primitive(Procedure):
     """A procedure implemented in Python. `control` is None for plain
-    primitives; control primitives (apply, call/cc, values, dynamic-wind, ...)
-    carry a tag the evaluator dispatches on, because they manipulate the
-    continuation."""
+    primitives; a control primitive (apply, call/cc, values, dynamic-wind,
+    ...) has its handler there instead, `handler(machine, args, k)` giving
+    the machine's next state, because it manipulates the continuation."""
 
-    __slots__ = ("name", "fn", "min_args", "max_args", "control")
+    __slots__ = ("name", "fn", "min_args", "max_args", "arity", "control")
 
     def __init__(self, name, fn, min_args=0, max_args=None, control=None) -> None:
         self.name = name
         self.fn = fn
         self.min_args = min_args
         self.max_args = max_args  # None: any number
+        self.arity = arity_range(min_args, max_args)
         self.control = control
 
     def __repr__(self) -> str:
@@ -285,3 +297,39 @@ def is_true(x) -> bool:
 def is_number(x) -> bool:
     t = type(x)
     return t is int or t is float or t is Fraction or t is complex
+
+
+class Closure(Procedure):
+    """A compound procedure: a lambda (ir.Lambda) and the environment it was
+    made in, the same in every tier (so a closure made by compiled code can
+    run interpreted, and the reverse)."""
+
+    __slots__ = ("lam", "env")
+
+    def __init__(self, lam, env) -> None:
+        self.lam = lam
+        self.env = env
+
+    @property
+    def name(self):
+        return self.lam.name
+
+    def __repr__(self) -> str:
+        return f"#<procedure {self.lam.name or 'anonymous'}>"
+
+
+class CaseLambda(Procedure):
+    """`case-lambda`: the first clause (a Closure) taking the arguments runs."""
+
+    __slots__ = ("clauses", "name")
+
+    def __init__(self, clauses: list, name=None) -> None:
+        self.clauses = clauses
+        self.name = name
+
+
+def name_procedure(v, sym) -> None:
+    """A definition names the case-lambda it binds (closures are named by
+    their lambda already)."""
+    if v.__class__ is CaseLambda and v.name is None:
+        v.name = sym.name

@@ -416,8 +416,7 @@ def _known_primitive(n: ir.Call):
     p = fn.cell.value
     if p.__class__ is not Primitive or p.control is not None:
         return None
-    k = len(n.args)
-    if k < p.min_args or (p.max_args is not None and k > p.max_args):
+    if len(n.args) not in p.arity:
         return None
     return p
 

@@ -6,13 +6,12 @@
 from __future__ import annotations
 
 from .. import ir
-from ..errors import ErrorObject, SchemeError
+from ..printer import write_string
 from . import code as op
 from .code import Code
 
 
 def operand_text(o: int, a) -> str:
-    from ..printer import write_string
     if a is None:
         return ""
     if o == op.GLOBAL or o in (op.SET_GLOBAL, op.DEFINE):
@@ -61,8 +60,9 @@ def _comment(o: int, a, node) -> str:
     return ""
 
 
-def disassemble(code: Code, with_inner: bool = False) -> str:
-    """The listing of one code object (and of the lambdas inside it)."""
+def disassemble(code: Code, code_of=None) -> str:
+    """The listing of one code object, and with `code_of` (lambda -> its
+    code object) of the lambdas inside it."""
     head = f"code {code.label}: {code.nreq} required{', rest' if code.rest else ''}, " \
            f"{code.nslots} slots{', params in a frame' if code.materialized else ''}"
     lines = [head]
@@ -82,20 +82,7 @@ def disassemble(code: Code, with_inner: bool = False) -> str:
         if o == op.CLOSURE:
             inner.append(a[0])
     out = "\n".join(lines) + "\n"
-    if with_inner:
-        from ..jit.tiering import compile_for
+    if code_of is not None:
         for lam in inner:
-            out += "\n" + disassemble(compile_for(lam), True)
+            out += "\n" + disassemble(code_of(lam), code_of)
     return out
-
-
-def disassemble_procedure(proc) -> str:
-    """The listing of an SX procedure's code, compiling it first if needed."""
-    from ..cek import CaseLambda, Closure
-    from ..jit.tiering import compile_for
-    if proc.__class__ is Closure:
-        return disassemble(compile_for(proc.lam), True)
-    if proc.__class__ is CaseLambda:
-        return "\n".join(disassemble(compile_for(c.lam), True) for c in proc.clauses)
-    raise SchemeError(ErrorObject("disassemble: expected a compound procedure, got", [proc],
-                                  "type"))

@@ -38,8 +38,8 @@ def run_once(path: str, tier: str, only=None, record: bool = False, timeout: flo
     a miscompile often turns a loop into an endless one."""
     from ..api import Runtime
     from ..cli import format_error
-    tiers = TierManager(tier, deny=[], only=only)
-    if record:
+    tiers = None if tier == "cek" else TierManager(tier, deny=[], only=only)
+    if record and tiers is not None:
         tiers.used = set()
     rt = Runtime(tier, tiers=tiers)
     buf = io.StringIO()
@@ -66,7 +66,7 @@ def run_once(path: str, tier: str, only=None, record: bool = False, timeout: flo
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 signal.signal(signal.SIGALRM, old)
     used = sorted({x if isinstance(x, str) else lambda_label(x) for x in tiers.used}) \
-        if record else []
+        if record and tiers is not None else []
     return (buf.getvalue(), err, status), used
 
 

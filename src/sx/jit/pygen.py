@@ -33,10 +33,10 @@ from fractions import Fraction
 
 from ..bytecode import code as op
 from ..bytecode.compiler import _fast
-from ..cek import Closure, name_procedure, unassigned_error, unbound_error, unbound_set_error
+from ..machine.errors import unassigned_error, unbound_error, unbound_set_error
 from ..runtime.equality import eq
-from ..values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, MultipleValues, Pair,
-                      Primitive, py_to_list)
+from ..values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MultipleValues, Pair,
+                      Primitive, name_procedure, py_to_list)
 from .pyrun import PYCODES, TC, bounce, deopt, slow, stub, tail_call
 
 INT, BOOL, ANY = "int", "bool", "any"
@@ -617,7 +617,7 @@ class _Gen:
                 if v.control is None and _arity_ok(v, n):
                     self.push(st, self.prim(v, ins, pc, st))
                     return
-                if v.control == "values" and n == 1:
+                if v.name == "values" and n == 1:
                     self.push(st, ins[0])
                     return
             elif v.__class__ is Closure:
@@ -677,7 +677,7 @@ class _Gen:
                 self.emit(f"return {r.text}")
                 self.returns.append(r.type)
                 return
-            if v.control == "values" and n == 1:
+            if v.name == "values" and n == 1:
                 self.emit(f"return {argv[0]}")
                 self.returns.append(ins[0].type)
                 return
@@ -879,4 +879,4 @@ def _obj(text: str) -> str:
 
 
 def _arity_ok(p: Primitive, n: int) -> bool:
-    return n >= p.min_args and (p.max_args is None or n <= p.max_args)
+    return n in p.arity

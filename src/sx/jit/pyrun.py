@@ -7,7 +7,7 @@ CEK and the VM does not see it. It joins that protocol like this:
   function directly (`lam.pyf(env, args...)`: a plain function, so CPython
   runs it without the C stack and recursion is bounded by memory). Anything
   else (an interpreted or VM-compiled procedure, a control primitive such as
-  call/cc) runs in a *nested* machine run (`CEK.run_nested`), whose frame
+  call/cc) runs in a *nested* machine run (`Machine.run_nested`), whose frame
   chain ends in a `NestK` boundary.
 - Tail calls other than self calls (which are loops) return a `TC` to the
   caller, which bounces it (`bounce`): a trampoline, so a tail-call loop
@@ -15,8 +15,8 @@ CEK and the VM does not see it. It joins that protocol like this:
 - Capture. `call/cc`, `perform`, a continuation jump or an error inside a
   nested run, and any SX error raised in generated code, propagate as a
   Python exception (`Unwind`, or the raw `SchemeError` until the first
-  catcher wraps it). The catcher is the machine's `apply` (where a driver
-  calls generated code): it walks the exception's traceback, and for every
+  catcher wraps it). The catcher is `call_py` (where the machine calls
+  generated code): it walks the exception's traceback, and for every
   generated frame in it builds the equivalent VM frame (`VMK`) from the
   line's safepoint (pc after the call, operand-stack contents) and the
   frame's locals (slots, environment). A nested catcher adds its own heap
@@ -34,10 +34,11 @@ CEK and the VM does not see it. It joins that protocol like this:
 
 from __future__ import annotations
 
-from ..cek import Closure, arity_error
-from ..errors import ErrorObject, SchemeError
-from ..values import Primitive
-from ..vm.machine import VMK
+from ..errors import SchemeError
+from ..machine import CURRENT as CUR, Suspension, Unwind, as_unwind, link
+from ..machine.errors import arity_error
+from ..values import Closure, Primitive
+from ..vm.run import VMK
 
 
 class TC:
@@ -57,32 +58,6 @@ def tail_call(f, args, site):
 _new = object.__new__
 
 
-class Unwind(Exception):
-    """Unwinding the Python stack to the driver, reifying generated frames.
-
-    kind: 'error' (payload a SchemeError), 'callcc' (the receiver), 'perform'
-    (the request), 'escape' ((continuation, value)), 'deopt' (the value to
-    resume with). segs: the frames collected so far, innermost first: VMKs
-    and (chain, NestK) pairs. An error that is an Unwind already has its
-    location (`m.cur`) set; a raw SchemeError gets it from the innermost
-    generated frame (see collect)."""
-
-    def __init__(self, kind, payload, segs, site=None) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.payload = payload
-        self.segs = segs
-        self.site = site
-
-
-class Current:
-    """The machine running now (generated code is shared by every Runtime)."""
-
-    m = None
-
-
-CUR = Current()
-
 # f_code of every generated function -> its Unit
 PYCODES: dict = {}
 
@@ -100,12 +75,12 @@ def slow(f, args: list, site):
     fc = f.__class__
     if fc is Closure:
         lam = f.lam
-        if lam.pyl is not None and lam.rest is not None and len(args) >= lam.nreq:
+        if lam.pyl is not None and lam.rest is not None and len(args) in lam.arity:
             r = lam.pyl(f.env, args)
             return bounce(r) if r.__class__ is TC else r
     elif fc is Primitive and f.control is None:
         n = len(args)
-        if n < f.min_args or (f.max_args is not None and n > f.max_args):
+        if n not in f.arity:
             arity_error(f, n)
         return f.fn(*args)
     return CUR.m.run_nested(f, args, site)
@@ -121,7 +96,7 @@ def bounce(r):
             pyl = lam.pyl
             if pyl is not None:
                 n = len(args)
-                if n != lam.nreq and (lam.rest is None or n < lam.nreq):
+                if n not in lam.arity:
                     at_site(r.site, arity_error, f, n)
                 r = pyl(f.env, args)
                 if r.__class__ is not TC:
@@ -200,23 +175,53 @@ def collect(ex, m) -> list:
     return frames
 
 
-def link(segs: list, k):
-    """Chain the collected segments (innermost first) onto k."""
-    for seg in reversed(segs):
-        if seg.__class__ is VMK:
-            seg.next = k
-            k = seg
-        else:
-            chain, boundary = seg
-            boundary.next = k
-            k = chain
-    return k
+# ---- where the machine calls generated code ---------------------------------------------
+
+def call_py(m, pyl, env, args, k):
+    """Call generated code (list entry pyl) with continuation k for machine
+    m: its value, tail calls bounced here, and anything unwinding out of it
+    caught here. Returns the machine's next state."""
+    try:
+        r = pyl(env, args)
+        while r.__class__ is TC:
+            f = r.f
+            m.cur = r.site
+            if f.__class__ is not Closure or f.lam.pyl is None or m.tiers.filtered:
+                break
+            lam = f.lam
+            if len(r.args) not in lam.arity:
+                break                # apply reports it
+            r = lam.pyl(f.env, r.args)
+    except (SchemeError, Unwind, RecursionError) as ex:
+        return unwound(m, ex, k)
+    if r.__class__ is TC:
+        return m.apply(r.f, r.args, k)
+    return None, None, k, r
 
 
-def as_unwind(ex) -> Unwind:
-    if ex.__class__ is Unwind:
-        return ex
-    if isinstance(ex, RecursionError):
-        ex = SchemeError(ErrorObject("recursion too deep in a primitive", []))
-    return Unwind("error", ex, [])
-
+def unwound(m, ex, k):
+    """Generated frames were unwound by ex (an error, a capture): add their
+    VM frames; in a nested run pass it on, else carry it out."""
+    frames = collect(ex, m)
+    u = as_unwind(ex)
+    segs = u.segs + frames
+    if m.nests:
+        segs.append((k, m.nests[-1]))
+        u.segs = segs
+        raise u
+    k = link(segs, k)
+    kind = u.kind
+    if kind == "error":
+        err = u.payload
+        err.at = k
+        raise err
+    if kind == "deopt":
+        return None, None, k, u.payload
+    m.cur = u.site
+    if kind == "callcc":
+        return m.apply(u.payload, [m.capture(k)], k)
+    if kind == "escape":
+        return m.throw(*u.payload)
+    if kind == "perform":
+        raise Suspension(u.payload, m.capture(k), u.site)
+    raise TypeError(f"unwind: unknown kind {kind}")

@@ -1,4 +1,4 @@
-"""The tier manager: decides when a procedure runs compiled.
+"""The tier manager: decides when a procedure runs compiled, and in which tier.
 
 Every procedure starts interpreted. Each interpreted call of a closure
 counts on its lambda (`Lambda.hits`); once the count passes the threshold
@@ -19,6 +19,11 @@ Tiers (`SX_TIER`, `--tier`):
         Every iteration of a loop is a call, so a single long loop is
         promoted while it runs.
 
+It plugs into the machine (`install`): closures the machine applies go
+through `call`, which counts the call, compiles and promotes, and runs the
+procedure in its tier (VM or generated Python); code objects are entered by
+`enter_code`. The CEK alone (`--tier cek`) has no tier manager at all.
+
 Exclusions (`SX_JIT_DENY`, `SX_JIT_ONLY`, `(jit-exclude! ...)`) keep chosen
 procedures interpreted. They exist for bisecting and experiments: nothing
 ever needs one for correctness.
@@ -31,9 +36,13 @@ import os
 import sys
 import weakref
 
+from ..bytecode.code import Code
 from ..bytecode.compiler import compile_lambda, compile_toplevel
+from ..machine.errors import arity_error
+from ..vm.run import activation, enter as vm_enter
+from .pyrun import call_py
 
-TIERS = ("cek", "vm", "py", "auto")
+JIT_TIERS = ("vm", "py", "auto")
 DEFAULT_THRESHOLD = 10
 DEFAULT_PY_THRESHOLD = 200
 # A unit invalidated this often (its globals keep being redefined) stays in the VM.
@@ -76,10 +85,9 @@ def _patterns(text: str | None) -> list:
 class TierManager:
     def __init__(self, tier: str, threshold: int | None = None, deny=None, only=None,
                  py_threshold: int | None = None) -> None:
-        if tier not in TIERS:
-            raise ValueError(f"unknown tier {tier!r}: expected one of {', '.join(TIERS)}")
+        if tier not in JIT_TIERS:
+            raise ValueError(f"unknown tier {tier!r}: expected one of {', '.join(JIT_TIERS)}")
         self.tier = tier
-        self.jit = tier != "cek"
         self.forced = tier in ("vm", "py")
         if threshold is None:
             threshold = _env_threshold("SX_JIT_THRESHOLD", DEFAULT_THRESHOLD)
@@ -104,7 +112,34 @@ class TierManager:
         self.filtered = bool(self.deny) or self.only is not None
         self.used = None          # a set: record what ran compiled (bisect)
 
-    # ---- the hot-path hook -----------------------------------------------------
+    # ---- the machine's hooks ---------------------------------------------------
+
+    def install(self, m) -> None:
+        """Plug into machine m: its closure calls and code objects come here."""
+        m.tiers = self
+        m.entries[Code] = enter_code
+
+    def call(self, m, f, args, k):
+        """Machine m applies closure f: the state that runs it compiled (in
+        the VM, or its generated Python once it is hot), or None to have it
+        interpreted."""
+        lam = f.lam
+        code = lam.code
+        if code is None or self.filtered:
+            code = self.lookup(lam)
+            if code is None:
+                return None
+        code.calls += 1
+        if m.trace is None:             # (tracing runs compiled code in the VM)
+            pyl = lam.pyl
+            if pyl is None and code.calls > self.py_threshold and code.pyok:
+                pyl = self.promote(lam)
+            if pyl is not None:
+                n = len(args)
+                if n not in lam.arity:
+                    arity_error(f, n)
+                return call_py(m, pyl, f.env, args, k)
+        return code, activation(code, f, args), k, None
 
     def lookup(self, lam):
         """Code to run `lam` with, or None to interpret it. Called for every
@@ -129,7 +164,8 @@ class TierManager:
         return code
 
     def toplevel(self, node):
-        """A top-level form: compiled in the forced tiers, else interpreted."""
+        """The (code, environment) a top-level form runs as: compiled in the
+        forced tiers; None to interpret it."""
         if not self.forced:
             return None
         label = _label("<toplevel>", node.loc)
@@ -140,7 +176,7 @@ class TierManager:
         code = compile_toplevel(node, label, True)
         if self.py_threshold == 0:
             self._generate(code)
-        return code
+        return code, ([None] * code.nslots, None)
 
     # ---- tier 2 ----------------------------------------------------------------------
 
@@ -236,7 +272,7 @@ class TierManager:
         rows = []
         for lam in filter(None, (r() for r in SEEN)):
             code = lam.code
-            compiled = self.jit and code is not None and (not self.filtered or self.allowed(lam))
+            compiled = code is not None and (not self.filtered or self.allowed(lam))
             calls = lam.hits + (code.calls if code is not None else 0)
             ms = code.compile_time * 1000 if code is not None else 0.0
             tier = "cek"
@@ -259,6 +295,14 @@ class TierManager:
         for label, calls, tier, ms in rows:
             out.append(f"{calls:>10}  {tier:4}  {ms:>7.2f}ms  {label}")
         return "\n".join(out) + "\n"
+
+
+def enter_code(m, code, e, k):
+    """Enter a code object (a top-level form, or a closure's activation made
+    by `call`): its generated Python when it has some, else the VM."""
+    if code.pyl is not None and m.trace is None:
+        return call_py(m, code.pyl, e[1], [], k)
+    return vm_enter(m, code, e, k)
 
 
 def _matches(name: str, pattern: str) -> bool:

@@ -1,50 +1,24 @@
-"""R7RS 6.10-6.12: control, exceptions, promises, parameters, eval.
+"""R7RS 6.10-6.12: control, exceptions, promises, parameters.
 
 The primitives that manipulate the continuation (apply, call/cc, values,
-dynamic-wind, ...) are only declared here: each tier implements them. The
-higher-order procedures (map, for-each, force, ...) are in prelude/*.sx, so
-they are ordinary SX code that call/cc can capture through.
+dynamic-wind, eval, ...) belong to the machine (machine/control.py), which
+every tier shares. The higher-order procedures (map, for-each, force, ...)
+are in prelude/*.sx, so they are ordinary SX code that call/cc can capture
+through.
 """
 
 from __future__ import annotations
 
 from ..errors import ErrorObject, SchemeError, wrong_type
-from ..values import (NIL, Continuation, Parameter, Procedure, Promise, MString,
-                      py_to_list)
-from .registry import control, primitive
-
-control("apply", 2, None)
-control("call/cc", 1, 1, "call-with-current-continuation")
-control("values", 0, None)
-control("call-with-values", 2, 2)
-control("dynamic-wind", 3, 3)
-control("with-exception-handler", 2, 2)
-control("exit", 0, 1)
-control("eval", 1, 2)
-control("load", 1, 2)
-control("interaction-environment", 0, 0)
-# SX: suspend to the host; the JIT's tools
-control("perform", 1, 1)
-control("vm-trace", 1, 1)
-control("jit-stats", 0, 0)
-control("jit-exclude!", 0, None)
-control("disassemble", 1, 1)
+from ..printer import write_string
+from ..values import (NIL, UNSPECIFIED, CaseLambda, Parameter, Procedure, Promise, MString,
+                      intern, py_to_list)
+from .registry import primitive
 
 
 @primitive("procedure?")
 def is_procedure(x):
     return isinstance(x, Procedure)
-
-
-@primitive("continuation-backtrace")
-def continuation_backtrace(k):
-    """SX: the calls pending in continuation k, innermost first, as the
-    lines of an error's backtrace (`file:line:col in NAME`); the same in
-    every tier, since compiled frames stand for the interpreter's."""
-    from ..cek import backtrace
-    if k.__class__ is not Continuation:
-        wrong_type("continuation-backtrace", "a continuation", k)
-    return py_to_list([MString(line) for line in backtrace(k.k)])
 
 
 # ---- exceptions ------------------------------------------------------------
@@ -61,13 +35,8 @@ def raise_continuable(obj):
 
 @primitive("error")
 def error_(message, *irritants):
-    text = message.s if message.__class__ is MString else _write(message)
+    text = message.s if message.__class__ is MString else write_string(message)
     raise SchemeError(ErrorObject(text, list(irritants)))
-
-
-def _write(x) -> str:
-    from ..printer import write_string
-    return write_string(x)
 
 
 @primitive("error-object?")
@@ -103,7 +72,6 @@ def is_file_error(x):
 
 @primitive("error-object-kind")
 def error_object_kind(x):
-    from ..values import intern
     return intern(_error_object("error-object-kind", x).kind)
 
 
@@ -179,23 +147,14 @@ def parameter_swap(params, vals):
     return py_to_list(olds)
 
 
-# ---- case-lambda, environments ------------------------------------------------------
+# ---- case-lambda ------------------------------------------------------------------
 
 @primitive("%case-lambda")
 def case_lambda(*clauses):
-    from ..cek import CaseLambda
     return CaseLambda(list(clauses))
-
-
-@primitive("environment")
-def environment(*specs):
-    from ..expander.core import Expander
-    from ..expander.libraries import environment_from_specs
-    return environment_from_specs(list(specs), Expander())
 
 
 @primitive("void")
 def void(*args):
-    from ..values import UNSPECIFIED
     return UNSPECIFIED
 

@@ -41,9 +41,14 @@ def primitive(*names: str):
 
 
 def control(name: str, lo: int, hi: int | None, *aliases: str):
-    """Register a control primitive: the evaluator implements it, because it
-    needs the continuation (apply, call/cc, values, dynamic-wind, ...). Its
-    `control` tag is `name`, whatever alias it is called by."""
-    prim = Primitive(name, None, lo, hi, control=name)
-    for n in (name,) + aliases:
-        PRIMITIVES[n] = prim
+    """Register a control primitive, implemented by the machine because it
+    needs the continuation (apply, call/cc, values, dynamic-wind, ...): the
+    decorated `handler(machine, args, k)` gives the machine's next state."""
+
+    def deco(handler):
+        prim = Primitive(name, None, lo, hi, control=handler)
+        for n in (name,) + aliases:
+            PRIMITIVES[n] = prim
+        return handler
+
+    return deco

@@ -1,0 +1,135 @@
+"""The control primitives: procedures that need the continuation, each
+registered together with its handler, `handler(m, args, k)` giving the
+machine's next state. They are the same in every tier: compiled code calls
+them through the machine.
+"""
+
+from __future__ import annotations
+
+from ..errors import ErrorObject, SchemeError
+from ..reader import read_all
+from ..runtime.registry import control
+from ..runtime.system import exit_code
+from ..values import NIL, UNSPECIFIED, Continuation, MultipleValues, Pair
+from .errors import check_procedure
+from .frames import CallWithValuesK, ExitK, Frame, HandlersK, WindBeforeK, WindEntry, new_frame
+from .unwind import Suspension, Unwind
+
+
+@control("apply", 2, None)
+def apply(m, args, k):
+    f, lst = args[0], args[-1]
+    spread = list(args[1:-1])
+    while lst.__class__ is Pair:
+        spread.append(lst.car)
+        lst = lst.cdr
+    if lst is not NIL:
+        raise SchemeError(ErrorObject("apply: last argument must be a list, got", [args[-1]],
+                                      "type"))
+    return m.apply(f, spread, k)
+
+
+@control("call/cc", 1, 1, "call-with-current-continuation")
+def call_cc(m, args, k):
+    if m.nests:
+        raise Unwind("callcc", args[0], [(k, m.nests[-1])], site=m.cur)
+    return m.apply(args[0], [m.capture(k)], k)
+
+
+@control("values", 0, None)
+def values(m, args, k):
+    return None, None, k, args[0] if len(args) == 1 else MultipleValues(list(args))
+
+
+@control("call-with-values", 2, 2)
+def call_with_values(m, args, k):
+    return m.apply(args[0], [], new_frame(CallWithValuesK, k, consumer=args[1], site=m.cur))
+
+
+@control("dynamic-wind", 3, 3)
+def dynamic_wind(m, args, k):
+    before, thunk, after = args
+    for p in args:
+        check_procedure("dynamic-wind", p)
+    entry = WindEntry(before, after, m.winders)
+    return m.apply(before, [], new_frame(WindBeforeK, k, entry=entry, thunk=thunk, site=m.cur))
+
+
+@control("with-exception-handler", 2, 2)
+def with_exception_handler(m, args, k):
+    handler, thunk = args
+    check_procedure("with-exception-handler", handler)
+    check_procedure("with-exception-handler", thunk)
+    k = new_frame(HandlersK, k, handlers=m.handlers)
+    m.handlers = Pair(handler, m.handlers)
+    return m.apply(thunk, [], k)
+
+
+@control("exit", 0, 1)
+def exit_(m, args, k):
+    code = exit_code(args[0] if args else True)
+    target = Continuation(new_frame(ExitK, None, code=code), None, NIL)
+    return m.throw(target, UNSPECIFIED)
+
+
+@control("perform", 1, 1)
+def perform(m, args, k):
+    """SX: suspend the whole computation and hand the request to the host."""
+    if m.depth > 1:
+        raise SchemeError(ErrorObject(
+            "perform: cannot suspend inside a nested evaluation (a macro transformer or a "
+            "call from a primitive)", [args[0]]))
+    if m.nests:
+        raise Unwind("perform", args[0], [(k, m.nests[-1])], site=m.cur)
+    raise Suspension(args[0], m.capture(k), m.cur)
+
+
+# ---- evaluation: the machine's runtime expands and analyses -------------------------
+
+@control("eval", 1, 2)
+def eval_(m, args, k):
+    env = args[1] if len(args) > 1 else m.runtime.env
+    c, e = m.start(m.runtime.compile(args[0], env), None)
+    return c, e, k, None
+
+
+@control("interaction-environment", 0, 0)
+def interaction_environment(m, args, k):
+    return None, None, k, m.runtime.env
+
+
+@control("environment", 0, None)
+def environment(m, args, k):
+    return None, None, k, m.runtime.environment(list(args))
+
+
+class LoadK(Frame):
+    """Evaluating the forms of `load` / a library body one after another."""
+    __slots__ = ("forms", "i", "env", "expander")
+
+    def resume(self, m, v):
+        return load_step(m, self)
+
+
+@control("load", 1, 2)
+def load(m, args, k):
+    path = args[0].s
+    env = args[1] if len(args) > 1 else m.runtime.env
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as ex:
+        raise SchemeError(ErrorObject(f"load: cannot open {path}: {ex.strerror}", [], "file"))
+    forms, srcmap = read_all(text, path)
+    ex = m.runtime.expander(srcmap, path)
+    return load_step(m, new_frame(LoadK, k, forms=forms, i=0, env=env, expander=ex))
+
+
+def load_step(m, k: LoadK):
+    if k.i >= len(k.forms):
+        return None, None, k.next, UNSPECIFIED
+    datum, loc = k.forms[k.i]
+    node = m.runtime.analyse(k.expander.toplevel(datum, k.env, loc))
+    nk = new_frame(LoadK, k.next, forms=k.forms, i=k.i + 1, env=k.env, expander=k.expander)
+    c, e = m.start(node, None)
+    return c, e, nk, None

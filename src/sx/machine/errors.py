@@ -1,0 +1,50 @@
+"""The errors the machine itself raises (unbound variables, arity, ...),
+shared by every tier so that they read the same everywhere."""
+
+from __future__ import annotations
+
+from ..errors import ErrorObject, SchemeError
+from ..values import MAX_ARGS, Closure, Primitive, Procedure
+
+
+def unbound_error(cell):
+    raise SchemeError(ErrorObject(f"unbound variable: {cell.name.name}", [], "unbound"))
+
+
+def unbound_set_error(cell):
+    raise SchemeError(ErrorObject(f"set!: unbound variable {cell.name.name}", [], "unbound"))
+
+
+def unassigned_error(var):
+    raise SchemeError(ErrorObject(f"variable {var.name.name} used before its definition", [],
+                                  "unbound"))
+
+
+def arity_error(f, n: int):
+    """f was called with n arguments, which its arity (`n in arity`) refuses."""
+    raise SchemeError(ErrorObject(f"{proc_name(f)}: {_arity_text(f)}, got {n}", [], "arity"))
+
+
+def check_procedure(who: str, p) -> None:
+    if not isinstance(p, Procedure):
+        raise SchemeError(ErrorObject(f"{who}: expected a procedure, got", [p], "type"))
+
+
+def proc_name(f) -> str:
+    name = getattr(f, "name", None)
+    return name if name else "anonymous procedure"
+
+
+def _arity_text(f) -> str:
+    if f.__class__ is Closure:
+        arity = f.lam.arity
+    elif f.__class__ is Primitive:
+        arity = f.arity
+    else:
+        return "wrong number of arguments"
+    lo, hi = arity.start, arity.stop - 1
+    if hi == lo:
+        return f"expected {lo} argument{'s' if lo != 1 else ''}"
+    if arity.stop == MAX_ARGS:
+        return f"expected at least {lo} argument{'s' if lo != 1 else ''}"
+    return f"expected {lo} to {hi} arguments"
