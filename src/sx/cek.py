@@ -26,9 +26,9 @@ read the same in every tier.
 from __future__ import annotations
 
 from . import ir
-from .errors import ErrorObject, SchemeError
+from .errors import SchemeError
 from .machine import Frame, frame_at
-from .machine.errors import unassigned_error, unbound_error, unbound_set_error
+from .machine.errors import too_deep, unassigned_error, unbound_error, unbound_set_error
 from .values import UNASSIGNED, UNBOUND, UNSPECIFIED, Closure, name_procedure
 
 
@@ -261,8 +261,7 @@ def run(m, c, e, k, v=None):
             err.at = k
         raise
     except RecursionError:
-        # Only deeply nested *data* (printing, equal?) recurses in Python.
-        err = SchemeError(ErrorObject("recursion too deep in a primitive", []))
+        err = too_deep()
         err.at = k
         raise err
 

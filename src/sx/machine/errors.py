@@ -25,6 +25,12 @@ def arity_error(f, n: int):
     raise SchemeError(ErrorObject(f"{proc_name(f)}: {_arity_text(f)}, got {n}", [], "arity"))
 
 
+def too_deep() -> SchemeError:
+    """The error for Python's recursion limit hit inside a primitive (only
+    deeply nested *data*, printing or equal?, recurses in Python)."""
+    return SchemeError(ErrorObject("recursion too deep in a primitive", []))
+
+
 def check_procedure(who: str, p) -> None:
     if not isinstance(p, Procedure):
         raise SchemeError(ErrorObject(f"{who}: expected a procedure, got", [p], "type"))

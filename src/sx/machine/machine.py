@@ -33,7 +33,7 @@ from ..printer import write_string
 from ..values import (NIL, CaseLambda, Closure, Continuation, MultipleValues, Parameter,
                       Primitive, py_to_list)
 from .backtrace import backtrace
-from .errors import arity_error, proc_name
+from .errors import arity_error, proc_name, too_deep
 from .frames import HaltK, HandlersK, JumpK, NestK, RaiseK, new_frame
 from .unwind import Suspension, Unwind
 
@@ -135,9 +135,7 @@ class Machine:
             except SchemeError as err:
                 c, e, k, v = self.raise_error(err, k)
             except RecursionError:
-                # Only deeply nested *data* (printing, equal?) recurses in Python.
-                c, e, k, v = self.raise_error(
-                    SchemeError(ErrorObject("recursion too deep in a primitive", [])), k)
+                c, e, k, v = self.raise_error(too_deep(), k)
 
     def raise_error(self, err: SchemeError, k):
         """Signal an error raised with continuation k (or its own, `err.at`,

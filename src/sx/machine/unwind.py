@@ -14,7 +14,7 @@ carries the request out on the heap chain, where every tier can.
 
 from __future__ import annotations
 
-from ..errors import ErrorObject, SchemeError
+from .errors import too_deep
 from .frames import NestK
 
 
@@ -52,7 +52,7 @@ def as_unwind(ex) -> Unwind:
     if ex.__class__ is Unwind:
         return ex
     if isinstance(ex, RecursionError):
-        ex = SchemeError(ErrorObject("recursion too deep in a primitive", []))
+        ex = too_deep()
     return Unwind("error", ex, [])
 
 

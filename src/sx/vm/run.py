@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from ..bytecode import code as op
 from ..bytecode.code import Code
-from ..errors import ErrorObject, SchemeError
+from ..errors import SchemeError
 from ..machine import Frame, frame_at
-from ..machine.errors import arity_error, unassigned_error, unbound_error, unbound_set_error
+from ..machine.errors import (arity_error, too_deep, unassigned_error, unbound_error,
+                              unbound_set_error)
 from ..values import UNASSIGNED, UNBOUND, Closure, Primitive, name_procedure, py_to_list
 
 
@@ -313,7 +314,7 @@ def run(m, code: Code, pc: int, L: list, S: list, e, k):
         raise
     except RecursionError:
         m.cur = code.nodes[pc - 1]
-        err = SchemeError(ErrorObject("recursion too deep in a primitive", []))
+        err = too_deep()
         err.at = _here(code, pc, L, S, e, k)
         raise err
 
