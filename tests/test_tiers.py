@@ -15,7 +15,7 @@ import pytest
 
 from conformance_runner import HERE, expected, programs
 from sx.api import TIERS, Runtime, Suspended
-from sx.cli import format_error
+from sx.report import format_error
 from sx.errors import SchemeError
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")

@@ -18,46 +18,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 
 from . import __version__
 from .errors import SchemeError, SxExit
-from .printer import format_condition, write_string
-from .values import UNSPECIFIED, MultipleValues
-
-
-def format_error(err: SchemeError) -> str:
-    """`file:line:col: message` plus the SX backtrace, innermost first."""
-    loc = err.loc
-    where = f"{loc[0]}:{loc[1]}:{loc[2]}: " if loc else ""
-    lines = [f"{where}error: {format_condition(err.payload)}"]
-    for frame in err.backtrace:
-        lines.append(f"  called from {frame}")
-    return "\n".join(lines)
-
-
-def report(err: BaseException, debug: bool) -> None:
-    sys.stdout.flush()
-    if debug:
-        traceback.print_exception(err)
-    if isinstance(err, SchemeError):
-        print(format_error(err), file=sys.stderr)
-    elif isinstance(err, RecursionError):
-        print("error: nesting too deep for the host (Python recursion limit)", file=sys.stderr)
-    else:
-        print(f"internal error: {type(err).__name__}: {err} (rerun with --debug for details)",
-              file=sys.stderr)
-    sys.stderr.flush()
-
-
-def print_value(v) -> None:
-    if v is UNSPECIFIED:
-        return
-    if v.__class__ is MultipleValues:
-        for x in v.vals:
-            print(write_string(x))
-        return
-    print(write_string(v))
+from .report import print_value, report
 
 
 def chosen_tier(args) -> str:

@@ -73,7 +73,7 @@ def to_sx(value):
 
 def guarded(who: str, thunk, what: str):
     """thunk(), an SX error or exit becoming a BenchFailure."""
-    from ..cli import format_error
+    from ..report import format_error
     from ..errors import SchemeError, SxExit
     try:
         return thunk()

@@ -37,7 +37,7 @@ def run_once(path: str, tier: str, only=None, record: bool = False, timeout: flo
     longer than `timeout` seconds (when given) is stopped and reported as such:
     a miscompile often turns a loop into an endless one."""
     from ..api import Runtime
-    from ..cli import format_error
+    from ..report import format_error
     tiers = TierManager(tier, deny=[], only=only)
     if record:
         tiers.used = set()
