@@ -146,7 +146,7 @@ def cmd_disasm(args) -> int:
 
 
 def cmd_bisect(args) -> int:
-    from .jit.bisect import bisect
+    from .bisect import bisect
     if missing(args.file):
         return 1
     tiers = args.tiers.split(",")
