@@ -22,6 +22,7 @@ import sys
 import time
 
 from . import peers as peer_mod
+from .host import machine_info, sx_version
 from .measure import geomeans, measure, program_ratios
 from .programs import (PYTHON_LABEL, SCALES, BenchFailure, available, beside,
                        default_program_dir, som_programs)
@@ -110,17 +111,6 @@ def _names(option: str, text: str, known) -> list[str]:
     return names
 
 
-def machine_info() -> dict:
-    info = {"system": platform.system(), "release": platform.release(),
-            "machine": platform.machine(), "processor": platform.processor(),
-            "cpus": os.cpu_count()}
-    try:
-        info["load_average"] = [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        pass
-    return info
-
-
 class Progress:
     """What is running, on stderr: one line rewritten in place on a
     terminal, a line per finished program otherwise."""
@@ -160,7 +150,7 @@ def run(args, programs: dict[str, str], names: list[str], directory: str) -> dic
         else:
             peers.append(name)
     labels = ([PYTHON_LABEL] if twins else []) + tiers + peers
-    doc = {"sx": _version(), "python": platform.python_version(), "python_label": PYTHON_LABEL,
+    doc = {"sx": sx_version(), "python": platform.python_version(), "python_label": PYTHON_LABEL,
            "machine": machine_info(),
            "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
            "scale": args.scale, "repeat": args.repeat, "warmup": args.warmup,
@@ -185,11 +175,6 @@ def run(args, programs: dict[str, str], names: list[str], directory: str) -> dic
     doc["duration_s"] = round(time.monotonic() - t0, 1)
     doc["geomean"] = geomeans(doc["programs"])
     return doc
-
-
-def _version() -> str:
-    from .. import __version__
-    return __version__
 
 
 def print_tables(doc: dict) -> None:
