@@ -15,7 +15,7 @@ import sys
 from contextlib import redirect_stdout
 
 from sx.api import Runtime
-from sx.cli import format_error
+from sx.report import format_error
 from sx.errors import SchemeError, SxExit
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conformance")

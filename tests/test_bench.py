@@ -17,6 +17,7 @@ from sx.bench.measure import geometric_mean, measure
 from sx.bench.programs import (PYTHON_LABEL as PY, SCALES, Instance, Twin, available, beside,
                                default_program_dir, to_sx)
 from sx.bench.table import number, speedup
+from sx.guests import Guest, all_guests
 from sx.printer import write_string
 from sx.runtime.equality import equal
 
@@ -145,6 +146,8 @@ def test_quick_means_small_inputs_and_three_rounds(capsys, monkeypatch, tmp_path
     ["fib", "--scale", "huge"],
     ["--from", "x.json"],
     ["--no-such-option"],
+    ["fib", "--guest", "no-such-guest"],
+    ["no-such-guest:Bounce"],
 ])
 def test_bad_command_lines_exit_2(argv, capsys):
     code, _, err = run_bench(capsys, *argv)
@@ -316,6 +319,64 @@ def test_the_report_renders_charts_from_real_results(capsys, tmp_path):
         assert f'<img src="{chart}"' in page
     assert "fib" in page and "tak" in page and 'href="results.json"' in page
     assert json.loads((out_dir / "results.json").read_text()) == json.loads(results.read_text())
+
+
+# ---- the guests' benchmarks -------------------------------------------------------------------
+
+GUEST_BENCHMARKS = [f"{g.name}:{b}" for g in all_guests() for b in g.benchmarks]
+
+
+def test_the_guests_benchmarks_are_named_from_the_registry(capsys):
+    assert GUEST_BENCHMARKS   # (SOM has some)
+    code, out, _ = run_bench(capsys, "--list")
+    assert code == 0 and out.splitlines() == [*PROGRAMS, *GUEST_BENCHMARKS]
+
+
+@pytest.mark.parametrize("argv, guests", [
+    ([], []),
+    (["--guests"], [g.name for g in all_guests()]),
+    (["--guest", all_guests()[0].name], [all_guests()[0].name]),
+])
+def test_guests_and_guest_add_the_guests_benchmarks(argv, guests):
+    names = cli.select(cli.parse(["fib", *argv]), {"fib": "fib.sx", "tak": "tak.sx"})
+    assert names == ["fib"] + [n for n in GUEST_BENCHMARKS if n.split(":")[0] in guests]
+
+
+def test_a_guest_benchmark_runs_under_the_tiers(capsys, tmp_path):
+    results = tmp_path / "g.json"
+    name = GUEST_BENCHMARKS[0]
+    code, _, err = run_bench(capsys, name, "--tiers", "py", "--peers", "python,chez",
+                             "--repeat", "2", "--warmup", "0", "--scale", "small",
+                             "--json", str(results))
+    assert code == 0, err
+    (program,) = json.loads(results.read_text())["programs"]
+    # the SX tiers only: a guest's benchmark has no twin and no peer
+    assert program["name"] == name and set(program["results"]) == {"py"}
+    assert len(program["results"]["py"]["times_ms"]) == 2
+
+
+def _fake_guest(monkeypatch, load_benchmark):
+    import sx.guests
+    fake = Guest(name="fake", command="fake", help="a fake guest", package="sx.guests",
+                 add_arguments=lambda p: None, main=lambda rt, args: 0,
+                 benchmarks={"Work": (1, 1)}, load_benchmark=load_benchmark)
+    monkeypatch.setattr(sx.guests, "_guests", (fake,))
+
+
+@pytest.mark.parametrize("load, message", [
+    (lambda rt, name: (lambda inner: False),
+     "fake:Work under cek: the benchmark did not verify"),
+    (lambda rt, name: rt.eval_string("(car 1)"),
+     "fake:Work under cek, loading: <eval>:1:1: error: car: expected a pair, got 1"),
+    (lambda rt, name: (lambda inner: rt.eval_string("(vector-ref (vector) 0)")),
+     "fake:Work under cek, running: <eval>:1:1: error: vector-ref: index out of range: 0"),
+])
+def test_a_guest_benchmark_that_fails_or_does_not_verify_fails(capsys, monkeypatch, tmp_path,
+                                                               load, message):
+    _fake_guest(monkeypatch, load)
+    code, _, err = run_bench(capsys, "fake:Work", "--tiers", "cek", "--peers", "none",
+                             "--repeat", "1", "--json", str(tmp_path / "out.json"))
+    assert code == 1 and message in err
 
 
 # ---- the perf-regression alarm -----------------------------------------------------------------

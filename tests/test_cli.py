@@ -129,3 +129,56 @@ def test_ten_million_tail_calls_in_bounded_memory(program):
     assert r.stdout.strip() in ("10000000", "#t")
     # The child's peak resident memory stays small: no frame per iteration.
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 200 * 1024
+
+
+def test_an_unknown_command_exits_2_naming_every_command():
+    from sx.guests import all_guests
+    r = sx("no-such-command")
+    assert r.returncode == 2 and "invalid choice: 'no-such-command'" in r.stderr
+    for command in ["run", "eval", "repl", "disasm", "bisect", "bench",
+                    *(g.command for g in all_guests())]:
+        assert f"'{command}'" in r.stderr
+
+
+# ---- who imports whom -----------------------------------------------------------------------
+
+def _imports(path, module):
+    """The absolute names of the modules that a file (module `module`) imports."""
+    import ast
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
+            yield base
+            yield from (f"{base}.{a.name}" for a in node.names)
+
+
+def _modules():
+    """(path, module name) of every module of the package, guests included."""
+    root = os.path.dirname(SRC)
+    places = [(SRC, "")] + [(os.path.join(root, "guests", g), f"sx.guests.{g}.")
+                            for g in os.listdir(os.path.join(root, "guests"))]
+    for top, prefix in places:
+        for folder, _, files in os.walk(top):
+            for f in files:
+                if f.endswith(".py"):
+                    rel = os.path.relpath(os.path.join(folder, f), top)[:-3].replace(os.sep, ".")
+                    name = prefix + rel.removesuffix(".__init__").removesuffix("__init__")
+                    yield os.path.join(folder, f), name.rstrip(".")
+
+
+def test_only_main_imports_the_cli():
+    importers = {m for path, m in _modules() if "sx.cli" in set(_imports(path, m))}
+    assert importers == {"sx.__main__"}
+
+
+def test_the_report_module_stands_on_the_bottom_layer():
+    path = os.path.join(SRC, "sx", "report.py")
+    sx_imports = {m for m in _imports(path, "sx.report") if m.startswith("sx.")}
+    assert {m.split(".")[1] for m in sx_imports} <= {"errors", "printer", "values"}

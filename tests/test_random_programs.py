@@ -4,7 +4,7 @@ The programs come from tests/randprog.py, a hypothesis strategy that writes
 random, deterministic, terminating SX programs covering closures, loops,
 recursion, call/cc escapes and re-entry, dynamic-wind, guard/raise and
 with-exception-handler. Each program runs in-process under every tier in
-sx.api.TIERS. Its stdout, its full error report (`sx.cli.format_error`:
+sx.api.TIERS. Its stdout, its full error report (`sx.report.format_error`:
 message, location and SX backtrace) and its exit status must equal those of
 tier 0, "cek". When the runtime takes a promotion threshold, "auto" also
 runs with threshold 1 (each procedure is interpreted once, then compiled),
@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 from randprog import generate, programs
 from sx.api import TIERS, Runtime, system_environment
-from sx.cli import format_error
+from sx.report import format_error
 from sx.errors import SchemeError, SxExit
 
 # Build the system environment now: it raises the recursion limit, which

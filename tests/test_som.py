@@ -1,6 +1,6 @@
-"""SOM Smalltalk on SX (guests/som): the SOM test suite under every tier with
-identical output, the benchmarks verifying themselves, and the launcher's
-errors."""
+"""SOM Smalltalk on SX (guests/som, the package sx.guests.som): its test
+suite's count (test_guests.py runs it under every tier through the guest
+registry), the benchmarks verifying themselves, and the launcher's errors."""
 
 import os
 import subprocess
@@ -9,10 +9,12 @@ import sys
 import pytest
 
 from sx.api import TIERS
+from sx.guests import find
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "src")
-SOM = os.path.join(ROOT, "guests", "som")
+GUEST = find("som")
+SOM = os.fspath(GUEST.home())     # guests/som of the checkout
 
 
 def som(*args, tier="auto", timeout=600):
@@ -22,29 +24,29 @@ def som(*args, tier="auto", timeout=600):
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def suite_runs():
-    """The SOM test suite's output under every tier (run once)."""
+def test_the_registry_runs_the_suite_in_the_checkout():
     tests = os.path.join(SOM, "tests")
-    return {t: som("-cp", tests, os.path.join(tests, "TestHarness.som"), tier=t) for t in TIERS}
+    assert GUEST.test_argv() == ["som", "-cp", tests, os.path.join(tests, "TestHarness.som")]
+    assert os.path.samefile(SOM, os.path.join(ROOT, "guests", "som"))
 
 
 @pytest.mark.parametrize("tier", TIERS)
-def test_the_som_suite_passes(suite_runs, tier):
-    done = suite_runs[tier]
+def test_the_som_suite_passes(guest_suite_runs, tier):
+    done = guest_suite_runs(GUEST)[tier]
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     last = done.stdout.strip().splitlines()[-1]
     passed, failed = last.split(" passed, ")
     assert int(passed) >= 250 and failed == "0 failed", last
 
 
-def test_the_som_suite_gives_identical_output_under_every_tier(suite_runs):
-    outputs = {t: (r.stdout, r.stderr, r.returncode) for t, r in suite_runs.items()}
-    assert all(o == outputs["cek"] for o in outputs.values())
-
-
 BENCHMARKS = ["Bounce", "List", "Mandelbrot", "NBody", "Permute", "Queens", "Sieve", "Storage",
               "Towers", "Richards", "DeltaBlue", "Json"]
+
+
+def test_the_registry_declares_every_benchmark():
+    assert list(GUEST.benchmarks) == BENCHMARKS
+    for name in BENCHMARKS:
+        assert os.path.exists(os.path.join(SOM, "bench", f"{name}.som"))
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)

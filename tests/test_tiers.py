@@ -15,7 +15,7 @@ import pytest
 
 from conformance_runner import HERE, expected, programs
 from sx.api import TIERS, Runtime, Suspended
-from sx.cli import format_error
+from sx.report import format_error
 from sx.errors import SchemeError
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
@@ -329,7 +329,7 @@ def test_bisect_finds_a_planted_miscompile(tmp_path, monkeypatch):
     """Break one operation of the compiled code (the fast path of `-`, which
     now adds) and bisect must name the one procedure that uses it."""
     import sx.bytecode.compiler as compiler
-    from sx.jit.bisect import bisect
+    from sx.bisect import bisect
     from sx.runtime.numbers import add2
     p = tmp_path / "prog.sx"
     p.write_text(BISECT_PROGRAM)
@@ -514,7 +514,7 @@ def test_python_tier_recursion_a_million_deep():
 def test_bisect_finds_a_planted_miscompile_in_generated_python(tmp_path, monkeypatch):
     """The same, with tier 2 broken instead: its inline `-` adds."""
     import sx.jit.pygen as pygen
-    from sx.jit.bisect import bisect
+    from sx.bisect import bisect
     p = tmp_path / "prog.sx"
     p.write_text(BISECT_PROGRAM)
     monkeypatch.setattr(pygen, "_ARITH", dict(pygen._ARITH, **{"-": "+"}))

@@ -6,6 +6,7 @@
     sx disasm [--py] FILE [NAME...]  bytecode (or generated Python) of the file's procedures
     sx bisect FILE            find the procedures whose compilation changes a run
     sx bench [NAMES...]       time the benchmarks under the tiers, CPython and other Schemes
+    sx GUEST ...              a guest language's command (the guest registry, sx.guests)
     sx --version
 
 Options (before or after the command): --tier cek|vm|py|auto (or SX_TIER;
@@ -18,46 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 
 from . import __version__
 from .errors import SchemeError, SxExit
-from .printer import format_condition, write_string
-from .values import UNSPECIFIED, MultipleValues
-
-
-def format_error(err: SchemeError) -> str:
-    """`file:line:col: message` plus the SX backtrace, innermost first."""
-    loc = err.loc
-    where = f"{loc[0]}:{loc[1]}:{loc[2]}: " if loc else ""
-    lines = [f"{where}error: {format_condition(err.payload)}"]
-    for frame in err.backtrace:
-        lines.append(f"  called from {frame}")
-    return "\n".join(lines)
-
-
-def report(err: BaseException, debug: bool) -> None:
-    sys.stdout.flush()
-    if debug:
-        traceback.print_exception(err)
-    if isinstance(err, SchemeError):
-        print(format_error(err), file=sys.stderr)
-    elif isinstance(err, RecursionError):
-        print("error: nesting too deep for the host (Python recursion limit)", file=sys.stderr)
-    else:
-        print(f"internal error: {type(err).__name__}: {err} (rerun with --debug for details)",
-              file=sys.stderr)
-    sys.stderr.flush()
-
-
-def print_value(v) -> None:
-    if v is UNSPECIFIED:
-        return
-    if v.__class__ is MultipleValues:
-        for x in v.vals:
-            print(write_string(x))
-        return
-    print(write_string(v))
+from .report import print_value, report
 
 
 def chosen_tier(args) -> str:
@@ -128,11 +93,9 @@ def cmd_eval(args) -> int:
     return code
 
 
-def cmd_som(args) -> int:
-    from .guests import som
-    from .runtime import system
-    system.ARGV[:] = [args.file or "som"] + args.args
-    return som.main(make_runtime(args), args.classpath, args.file, args.args, args.debug)
+def cmd_guest(args) -> int:
+    """`sx <command>` of a guest language (sx.guests): its launcher runs it."""
+    return args.guest.main(make_runtime(args), args)
 
 
 def cmd_repl(args) -> int:
@@ -182,7 +145,7 @@ def cmd_disasm(args) -> int:
 
 
 def cmd_bisect(args) -> int:
-    from .jit.bisect import bisect
+    from .bisect import bisect
     if missing(args.file):
         return 1
     tiers = args.tiers.split(",")
@@ -197,6 +160,10 @@ def cmd_bisect(args) -> int:
         print(f"sx bisect: {e}", file=sys.stderr)
         return 2
     return bisect(os.path.abspath(args.file), tiers[0], tiers[1])
+
+
+# The commands of SX itself; every other one is a guest's (sx.guests).
+BUILTIN = ("run", "eval", "repl", "disasm", "bisect", "bench")
 
 
 def main(argv=None) -> int:
@@ -221,30 +188,42 @@ def main(argv=None) -> int:
     b = sub.add_parser("bisect", help="find the procedures whose compilation changes a run")
     b.add_argument("file")
     b.add_argument("--tiers", default="cek,vm", help="reference and compiled tier (cek,vm)")
-    s = sub.add_parser("som", help="run a SOM Smalltalk program (guests/som)")
-    s.add_argument("-cp", dest="classpath", metavar="DIR[:DIR...]",
-                   help="class path (the library and the file's folder are always on it)")
-    s.add_argument("file", nargs="?")
-    s.add_argument("args", nargs=argparse.REMAINDER)
     sub.add_parser("bench", add_help=False,
                    help="time the benchmarks under the tiers, CPython and other Schemes "
                         "(sx bench -h)")
+    with_globals = [r, e, sub.choices["repl"], d]
+    argv = sys.argv[1:] if argv is None else argv
+    i = _command_index(argv)
+    word = argv[i] if i is not None else None
+    if word == "bench":
+        from .bench import main as bench_main   # it has its own options
+        return bench_main(argv[i + 1:])
+    # One subcommand per registered guest. The guests are imported only
+    # when the command is not a built-in one (a guest's, a wrong one, or
+    # none: the help lists them), so `sx eval 1` imports none of them.
+    if word not in BUILTIN:
+        from .guests import all_guests
+        for guest in all_guests():
+            if guest.command in BUILTIN:
+                raise RuntimeError(f"the guest {guest.name} takes the built-in command "
+                                   f"{guest.command!r}")
+            g = sub.add_parser(guest.command, help=guest.help)
+            guest.add_arguments(g)
+            g.set_defaults(guest=guest)
+            with_globals.append(g)
     # The options may also follow the command; SUPPRESS keeps a subcommand
     # from resetting what was given before it.
-    for sp in (r, e, sub.choices["repl"], d, s):
+    for sp in with_globals:
         sp.add_argument("--tier", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS)
-    argv = sys.argv[1:] if argv is None else argv
-    i = _command_index(argv)
-    if i is not None and argv[i] == "bench":
-        from .bench import main as bench_main   # it has its own options
-        return bench_main(argv[i + 1:])
     args = p.parse_args(argv)
     if args.command is None:
         args.command = "repl"
+    if getattr(args, "guest", None) is not None:
+        return cmd_guest(args)
     handler = {"run": cmd_run, "eval": cmd_eval, "repl": cmd_repl, "disasm": cmd_disasm,
-               "bisect": cmd_bisect, "som": cmd_som}[args.command]
+               "bisect": cmd_bisect}[args.command]
     return handler(args)
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import sys
 
-from .cli import print_value, report
 from .errors import SchemeError, SxExit
 from .reader import IncompleteInput, read_all
+from .report import print_value, report
 
 PROMPT, MORE = "sx> ", "... "
 

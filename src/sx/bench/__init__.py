@@ -7,6 +7,7 @@
     table.py     the tables printed
     report.py    the HTML report with charts
     alarm.py     the perf-regression alarm and its recorded reference ratios
+    host.py      the machine and versions a run records
     cli.py       the command line
 
 The programs (bench/programs/NAME.sx) are plain R7RS programs that check

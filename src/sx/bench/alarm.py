@@ -29,6 +29,7 @@ import json
 import sys
 import time
 
+from .host import machine_info
 from .measure import measure, program_ratios
 from .programs import PYTHON_LABEL, BenchFailure, available, beside
 
@@ -96,7 +97,6 @@ def main(args, program_dir: str) -> int:
         except BenchFailure as f:
             print(f"sx bench: {f}", file=sys.stderr)
             return 1
-        from .cli import machine_info
         doc = {"recorded": datetime.date.today().isoformat(),
                "how": f"sx bench --record-baseline: {what}", "machine": machine_info(),
                "limit": LIMIT,

@@ -3,8 +3,12 @@
     sx bench [NAMES...] [--tiers cek,vm,py,auto] [--peers python,chez,guile,racket]
              [--quick] [--repeat N] [--warmup N] [--scale full|small]
              [--json FILE] [--report DIR] [--from FILE] [--dir DIR] [--list]
+             [--guests] [--guest GUEST]...
     sx bench --check [--baseline FILE]      the perf-regression alarm (alarm.py)
     sx bench --record-baseline [--baseline FILE]
+
+The guest languages' benchmarks (from the guest registry, sx.guests) are
+named GUEST:NAME, e.g. som:Richards; they run under SX's tiers only.
 
 Exit status: 0; 1 if a program computes a wrong result or fails under an
 SX tier or its Python twin (a peer failing is only reported), or the
@@ -22,9 +26,10 @@ import sys
 import time
 
 from . import peers as peer_mod
+from .host import machine_info, sx_version
 from .measure import geomeans, measure, program_ratios
 from .programs import (PYTHON_LABEL, SCALES, BenchFailure, available, beside,
-                       default_program_dir, som_programs)
+                       default_program_dir, guest_programs)
 from .table import failures, ratio_table, times_table
 
 DEFAULT_REPEAT = 5
@@ -69,9 +74,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
                    help="make the --report from an earlier run's JSON instead of running")
     p.add_argument("--dir", default=None, help="where the programs are (default: bench/programs)")
     p.add_argument("--list", action="store_true", help="list the programs and exit")
-    p.add_argument("--som", action="store_true",
-                   help="also run the SOM benchmarks (som:Bounce ... under SX's tiers only; "
-                        "they can be named one by one too)")
+    p.add_argument("--guests", action="store_true",
+                   help="also run every guest language's benchmarks (GUEST:NAME, under SX's "
+                        "tiers only; they can be named one by one too)")
+    p.add_argument("--guest", action="append", default=[], metavar="GUEST",
+                   help="also run this guest language's benchmarks (repeatable)")
     p.add_argument("--check", action="store_true",
                    help="the perf-regression alarm: measure the reference ratios and fail "
                         "if one is more than 2x worse than recorded")
@@ -100,6 +107,29 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def select(args, programs: dict) -> list[str]:
+    """The programs to run, by name: those named (default: every SX program),
+    then the benchmarks of the guests asked for with --guests or --guest.
+    Adds the guests' benchmarks to `programs` (name -> path, or
+    GuestProgram)."""
+    from ..guests import all_guests, find
+    guests = list(all_guests()) if args.guests else []
+    for name in args.guest:
+        guest = find(name)
+        if guest is None:
+            known = ", ".join(g.name for g in all_guests())
+            raise Usage(f"--guest: unknown guest {name!r}: expected one of {known}")
+        if guest not in guests:
+            guests.append(guest)
+    names = list(args.names) or list(programs)
+    names += [n for n in guest_programs(guests) if n not in names]
+    programs.update(guest_programs())
+    unknown = [n for n in names if n not in programs]
+    if unknown:
+        raise Usage(f"unknown program {unknown[0]!r}: expected one of {', '.join(programs)}")
+    return names
+
+
 def _names(option: str, text: str, known) -> list[str]:
     names = [t.strip() for t in text.split(",") if t.strip()]
     for n in names:
@@ -108,17 +138,6 @@ def _names(option: str, text: str, known) -> list[str]:
     if len(set(names)) != len(names):
         raise Usage(f"{option}: a name is given twice: {','.join(names)}")
     return names
-
-
-def machine_info() -> dict:
-    info = {"system": platform.system(), "release": platform.release(),
-            "machine": platform.machine(), "processor": platform.processor(),
-            "cpus": os.cpu_count()}
-    try:
-        info["load_average"] = [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        pass
-    return info
 
 
 class Progress:
@@ -160,7 +179,7 @@ def run(args, programs: dict[str, str], names: list[str], directory: str) -> dic
         else:
             peers.append(name)
     labels = ([PYTHON_LABEL] if twins else []) + tiers + peers
-    doc = {"sx": _version(), "python": platform.python_version(), "python_label": PYTHON_LABEL,
+    doc = {"sx": sx_version(), "python": platform.python_version(), "python_label": PYTHON_LABEL,
            "machine": machine_info(),
            "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
            "scale": args.scale, "repeat": args.repeat, "warmup": args.warmup,
@@ -185,11 +204,6 @@ def run(args, programs: dict[str, str], names: list[str], directory: str) -> dic
     doc["duration_s"] = round(time.monotonic() - t0, 1)
     doc["geomean"] = geomeans(doc["programs"])
     return doc
-
-
-def _version() -> str:
-    from .. import __version__
-    return __version__
 
 
 def print_tables(doc: dict) -> None:
@@ -233,22 +247,17 @@ def main(argv: list[str]) -> int:
         return _report(doc, args.report)
 
     programs = available(directory, ".sx")
-    guests = som_programs()
     if args.list:
-        for name in [*programs, *guests]:
+        for name in [*programs, *guest_programs()]:
             print(name)
         return 0
     if not programs:
         print(f"sx bench: no programs (*.sx) in {directory}", file=sys.stderr)
         return 2
-    names = args.names or list(programs)
-    if args.som:
-        names += [n for n in guests if n not in names]
-    programs.update(guests)
-    unknown = [n for n in names if n not in programs]
-    if unknown:
-        print(f"sx bench: unknown program {unknown[0]!r}: expected one of {', '.join(programs)}",
-              file=sys.stderr)
+    try:
+        names = select(args, programs)
+    except Usage as u:
+        print(f"sx bench: {u}", file=sys.stderr)
         return 2
     try:
         doc = run(args, programs, names, directory)

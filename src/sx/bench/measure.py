@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from . import peers as peer_mod
-from .programs import BenchFailure, Instance, SomInstance, Twin
+from .programs import BenchFailure, GuestInstance, GuestProgram, Instance, Twin
 
 
 @dataclass
@@ -36,12 +36,15 @@ class Outcome:
                 "min_ms": min(ms), "max_ms": max(ms)}
 
 
-def contestants(name: str, path: str, tiers: list[str], scale: str, twin_path: str | None,
-                peers: list[str], peer_dir: str, work_dir: str, warmup: int) -> list:
+def contestants(name: str, path: str | GuestProgram, tiers: list[str], scale: str,
+                twin_path: str | None, peers: list[str], peer_dir: str, work_dir: str,
+                warmup: int) -> list:
     """The SX instances (one per tier), the twin and the peers' runners.
-    A peer that cannot even prepare the program is an Outcome with its error."""
-    if name.startswith("som:"):          # a guest benchmark: SX tiers only
-        return [SomInstance(name, tier, scale) for tier in tiers]
+    A peer that cannot even prepare the program is an Outcome with its error.
+    A guest's benchmark (a GuestProgram instead of a path) runs under the SX
+    tiers only."""
+    if isinstance(path, GuestProgram):
+        return [GuestInstance(name, path, tier, scale) for tier in tiers]
     instances: list = [Instance(name, path, tier, scale) for tier in tiers]
     if twin_path is not None:
         twin = Twin(name, twin_path, scale)
@@ -57,7 +60,7 @@ def contestants(name: str, path: str, tiers: list[str], scale: str, twin_path: s
     return instances
 
 
-def measure(name: str, path: str, tiers: list[str], scale: str, repeat: int, warmup: int = 1,
+def measure(name: str, path: str | GuestProgram, tiers: list[str], scale: str, repeat: int, warmup: int = 1,
             twin_path: str | None = None, peers: list[str] = (), peer_dir: str = "",
             progress=None) -> list[Outcome]:
     """Time the program: `repeat` rounds of one timed call per contestant.

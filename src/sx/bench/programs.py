@@ -5,8 +5,9 @@
     sample()          seconds taken by one checked call of the program
 
 `Instance` is an SX program loaded into its own Runtime of one tier and
-called in this process; `Twin` is its CPython twin, imported and called
-in this process too; `PeerProgram` (peers.py) runs it under another
+called in this process; `GuestInstance` is a guest language's benchmark,
+loaded by the guest (sx.guests) into a Runtime; `Twin` is an SX program's
+CPython twin, imported and called in this process too; `PeerProgram` (peers.py) runs it under another
 Scheme in a subprocess. A wrong result raises BenchFailure, so a
 contestant that computes something else fails rather than wins.
 
@@ -22,6 +23,10 @@ import os
 import platform
 import sys
 import time
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from ..guests import Guest
 
 SCALES = ("full", "small")
 # How the twins are labelled: "CPython" (or "PyPy", ...).
@@ -73,7 +78,7 @@ def to_sx(value):
 
 def guarded(who: str, thunk, what: str):
     """thunk(), an SX error or exit becoming a BenchFailure."""
-    from ..cli import format_error
+    from ..report import format_error
     from ..errors import SchemeError, SxExit
     try:
         return thunk()
@@ -140,50 +145,42 @@ class Instance(InProcess):
 
 # ---- a guest language's benchmark --------------------------------------------------------
 
-class SomInstance(InProcess):
-    """A SOM benchmark (guests/som/bench/NAME.som, a subclass of Benchmark)
-    run by SOM on SX in its own Runtime of one tier: each sample sends
-    innerBenchmarkLoop: with the benchmark's inner iterations, which checks
-    every result."""
+class GuestProgram(NamedTuple):
+    """A benchmark of a guest language (sx.guests), `<guest>:<benchmark>`
+    in sx bench's program table."""
+    guest: Guest
+    benchmark: str
 
-    def __init__(self, name: str, tier: str, scale: str) -> None:
+
+def guest_programs(guests=None) -> dict[str, GuestProgram]:
+    """`<guest>:<benchmark>` -> its GuestProgram, for every benchmark of the
+    guests given (default: every registered guest)."""
+    from ..guests import all_guests
+    return {f"{g.name}:{b}": GuestProgram(g, b)
+            for g in (all_guests() if guests is None else guests) for b in g.benchmarks}
+
+
+class GuestInstance(InProcess):
+    """A guest's benchmark loaded by the guest into its own Runtime of one
+    tier: each sample is one step of `inner` iterations (the guest's count
+    for the scale), which must answer True (its result verified)."""
+
+    def __init__(self, name: str, program: GuestProgram, tier: str, scale: str) -> None:
         from ..api import Runtime
-        from ..guests import som
-        from ..values import MString, py_to_list
         self.name, self.label = name, tier
-        self.bench_name = name.split(":", 1)[1]
-        self.inner = SOM_BENCHMARKS[self.bench_name][0 if scale == "full" else 1]
-        self.rt = Runtime(tier)
-        self._guard(lambda: som.load(self.rt), "loading SOM")
-        self.bench = self._guard(lambda: self.rt.call(
-            self.rt.lookup("som-bench-instance"), MString(som.library()),
-            py_to_list([MString(os.path.join(som.home(), "bench"))]),
-            MString(self.bench_name)), "loading")
-        self.run = self.rt.lookup("som-bench-run")
+        guest, benchmark = program
+        full, small = guest.benchmarks[benchmark]
+        self.inner = full if scale == "full" else small
+        rt = Runtime(tier)
+        self.step = self._guard(lambda: guest.load_benchmark(rt, benchmark), "loading")
 
     def sample(self) -> float:
         t0 = time.perf_counter()
-        ok = self._guard(lambda: self.rt.call(self.run, self.bench, self.inner), "running")
+        ok = self._guard(lambda: self.step(self.inner), "running")
         elapsed = time.perf_counter() - t0
         if ok is not True:
             raise BenchFailure(f"{self.name} under {self.label}: the benchmark did not verify")
         return elapsed
-
-
-# The SOM benchmarks: name -> (inner iterations for full, for small). Full
-# is the inner count of the PySOM figures in issue 6 (Mandelbrot and NBody:
-# ours).
-SOM_BENCHMARKS = {
-    "Bounce": (10, 1), "List": (10, 1), "Mandelbrot": (100, 10), "NBody": (1000, 50),
-    "Permute": (5, 1), "Queens": (5, 1), "Sieve": (10, 1), "Storage": (10, 1),
-    "Towers": (3, 1), "Richards": (1, 1), "DeltaBlue": (200, 10), "Json": (2, 1),
-}
-
-
-def som_programs() -> dict[str, str]:
-    """`som:NAME` -> the benchmark's file, for sx bench's program table."""
-    from ..guests import som
-    return {f"som:{n}": os.path.join(som.home(), "bench", f"{n}.som") for n in SOM_BENCHMARKS}
 
 
 # ---- its Python twin ------------------------------------------------------------------------

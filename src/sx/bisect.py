@@ -9,6 +9,9 @@ the procedures to look at (`sx disasm FILE NAME`).
 
 Every run is in this process, with a fresh runtime and the program read
 afresh, so its code is compiled afresh too.
+
+A tool above the embedding API (it makes Runtimes), beside the CLI; not
+part of sx.jit, which sits below the API.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ import sys
 import time
 from contextlib import redirect_stdout
 
-from ..errors import SchemeError, SxExit
-from .tiering import TierManager, lambda_label
+from .api import Runtime
+from .errors import SchemeError, SxExit
+from .jit.tiering import TierManager, lambda_label
+from .report import format_error
 
 
 class _Timeout(BaseException):
@@ -36,8 +41,6 @@ def run_once(path: str, tier: str, only=None, record: bool = False, timeout: flo
     """(stdout, error text, status), and the labels that ran compiled. A run
     longer than `timeout` seconds (when given) is stopped and reported as such:
     a miscompile often turns a loop into an endless one."""
-    from ..api import Runtime
-    from ..cli import format_error
     tiers = None if tier == "cek" else TierManager(tier, deny=[], only=only)
     if record and tiers is not None:
         tiers.used = set()

@@ -1,0 +1,155 @@
+"""`sx som`: the thin launcher of SOM Smalltalk, which is written in SX
+(src/ of this package). It loads the implementation into a Runtime of the
+chosen tier and calls its entry point; everything else happens in SX.
+
+    sx som [-cp DIR[:DIR...]] File.som [ARGS...]
+    sx som [-cp DIR[:DIR...]]          a read-eval-print loop
+
+The class library (Smalltalk/ of this package) comes first on the class
+path, then the -cp folders, then File.som's folder. The files are found
+through the package (importlib.resources), so an installed sx runs SOM
+from wherever it is installed.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from pathlib import Path
+
+from sx.errors import SchemeError, SxExit
+from sx.printer import format_condition
+from sx.report import report as report_internal
+from sx.values import MString, py_to_list
+
+from . import GUEST
+
+
+def home() -> Path:
+    """This package's folder: src/, Smalltalk/, bench/, tests/, examples/."""
+    return GUEST.home()
+
+
+def library() -> str:
+    """The class library's folder, first on every class path."""
+    return os.fspath(home() / "Smalltalk")
+
+
+def load(rt) -> None:
+    """Load the SOM implementation into the runtime (som.sx includes the
+    other sources, relative to itself)."""
+    rt.run_file(os.fspath(home() / "src" / "som.sx"))
+
+
+def _strings(items) -> object:
+    return py_to_list([MString(x) for x in items])
+
+
+def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
+    """Run File.som's class: raises SchemeError or SxExit like any SX program."""
+    load(rt)
+    main = rt.call(rt.lookup("som-load-main"), MString(library()), _strings(class_path),
+                   MString(file))
+    # What is loaded by now (the SOM implementation, the class library
+    # compiled, the program's class) lives as long as the process: set it
+    # aside from the garbage collector (gc.freeze), whose full collections
+    # would otherwise walk it all (some 40 ms here) in the middle of the
+    # program.
+    gc.freeze()
+    rt.call(rt.lookup("som-run-main"), main, _strings(args))
+
+
+MAX_MESSAGE = 400
+
+
+def format_error(err: SchemeError) -> str:
+    """A SOM error: a syntax error's message already starts with
+    file:line:col; a runtime error gets the Smalltalk methods pending when
+    it happened (the SX frames named Class>>selector), innermost first."""
+    message = format_condition(err.payload)
+    if len(message) > MAX_MESSAGE:   # an irritant may be a whole class graph
+        message = message[:MAX_MESSAGE] + " ..."
+    lines = [message if ".som:" in message or message.startswith("ERROR: ")
+             else f"error: {message}"]
+    # (a compiled method's frames have no location: "in Class>>selector")
+    lines.extend(f"  {f}" for f in err.backtrace if f.startswith("in ") and ">>" in f)
+    return "\n".join(lines)
+
+
+def report(err: BaseException, debug: bool) -> None:
+    """An error on stderr (with the Python traceback under --debug): a SOM
+    error as SOM reports it, anything else (the host's recursion limit, a
+    bug in SX) as every sx command does."""
+    if not isinstance(err, SchemeError):
+        report_internal(err, debug)
+        return
+    sys.stdout.flush()
+    if debug:
+        import traceback
+        traceback.print_exception(err)
+    print(format_error(err), file=sys.stderr)
+
+
+def repl(rt, class_path: list[str], debug: bool) -> int:
+    """`sx som` without a file: each line is statements, evaluated in a
+    method of a fresh Object, whose last value is printed."""
+    load(rt)
+    rt.call(rt.lookup("som-repl-start"), MString(library()), _strings(class_path))
+    evaluate = rt.lookup("som-repl-eval")
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("SOM on SX: enter statements, e.g. `3 + 4` or `| a | a := 2. a * a`; "
+              "Ctrl-D to leave")
+    while True:
+        try:
+            line = input("som> " if interactive else "")
+        except EOFError:
+            return 0
+        if not line.strip():
+            continue
+        try:
+            result = rt.call(evaluate, MString(line))
+            print(result.s if isinstance(result, MString) else result)
+        except SxExit as e:
+            return e.code
+        except (SchemeError, RecursionError, Exception) as e:  # noqa: B902 - the session goes on
+            report(e, debug)
+        sys.stdout.flush()
+
+
+def main(rt, args) -> int:
+    """`sx som`: run File.som (or the REPL without one); the exit status."""
+    from sx.runtime import system
+    system.ARGV[:] = [args.file or "som"] + args.args
+    if args.file is not None and not os.path.exists(args.file):
+        print(f"sx som: no such file: {args.file}", file=sys.stderr)
+        return 1
+    dirs = [d for d in (args.classpath or "").split(":") if d]
+    try:
+        if args.file is None:
+            return repl(rt, dirs, args.debug)
+        run(rt, dirs, args.file, args.args)
+    except SxExit as e:
+        sys.stdout.flush()
+        return e.code
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except (SchemeError, RecursionError, Exception) as e:  # noqa: B902 - last-resort report
+        report(e, args.debug)
+        return 1
+    sys.stdout.flush()
+    return 0
+
+
+def load_benchmark(rt, name: str):
+    """For `sx bench`: SOM and the benchmark class `name` (bench/NAME.som,
+    a subclass of Benchmark) loaded into rt; the step sends
+    innerBenchmarkLoop: with the inner iterations, which checks every result
+    and answers true when they were right."""
+    load(rt)
+    bench = rt.call(rt.lookup("som-bench-instance"), MString(library()),
+                    _strings([os.fspath(home() / "bench")]), MString(name))
+    run_bench = rt.lookup("som-bench-run")
+    return lambda inner: rt.call(run_bench, bench, inner)
