@@ -394,6 +394,7 @@ def bench_in_subprocess(plant, *argv):
                           env=env, cwd=ROOT, timeout=600)
 
 
+@pytest.mark.timing
 def test_the_alarm_goes_off_when_a_slowdown_is_planted_and_not_otherwise(tmp_path):
     baseline = str(tmp_path / "baseline.json")
     done = bench_in_subprocess("pass", "--record-baseline", "--baseline", baseline, "fib", "tak")
