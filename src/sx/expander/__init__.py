@@ -1,0 +1,1 @@
+"""The expander: syntax -> Core IR (macros and derived forms gone)."""
