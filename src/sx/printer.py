@@ -19,6 +19,7 @@ import re
 from fractions import Fraction
 
 from .errors import ErrorObject
+from .numsyntax import number_to_string, parse_number
 from .values import (
     DEFAULT, EOF_OBJECT, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED,
     Char, Continuation, Keyword, MString, MultipleValues, Pair, Parameter,
@@ -75,44 +76,11 @@ def format_condition(payload) -> str:
 
 
 # ------------------------------------------------ lazily found sibling modules
-# numbers.py and dicts.py are written separately and import the runtime
-# package (which imports this module through ports.py), so look them up at
-# call time rather than at import time.
+# dicts.py is written separately and imports the runtime package (which
+# imports this module through ports.py), so look it up at call time rather
+# than at import time.
 
-_number_to_string = None
-_parse_number = None
 _dict_class = None
-
-
-def _numbers():
-    global _number_to_string
-    if _number_to_string is None:
-        try:
-            from .runtime.numbers import number_to_string
-        except Exception:  # not importable yet: a stand-in good enough to debug with
-            return _fallback_number_to_string
-        _number_to_string = number_to_string
-    return _number_to_string
-
-
-def _fallback_number_to_string(x, radix=10) -> str:
-    if type(x) is float:
-        if x != x:
-            return "+nan.0"
-        if x in (float("inf"), float("-inf")):
-            return "+inf.0" if x > 0 else "-inf.0"
-    return str(x)
-
-
-def _is_number_text(name: str) -> bool:
-    global _parse_number
-    if _parse_number is None:
-        try:
-            from .runtime.numbers import parse_number
-        except Exception:
-            return False
-        _parse_number = parse_number
-    return _parse_number(name) is not None
 
 
 def _dict_type():
@@ -396,7 +364,7 @@ def _atom_text(x, write: bool) -> str:
     if t is bool:
         return "#t" if x else "#f"
     if t is int or t is float or t is Fraction or t is complex:
-        return _numbers()(x)
+        return number_to_string(x)
     if t is Symbol:
         return _symbol_text(x.name) if write else x.name
     if t is MString:
@@ -538,16 +506,13 @@ def _looks_numeric(name: str) -> bool:
             return True
     elif first == "." and rest[:1].isdigit():
         return True
-    return first in "+-." and _is_number_text(name)
-
-
-def _number_text(x) -> str:
-    return _numbers()(x)
+    return first in "+-." and parse_number(name) is not None
 
 
 _SIMPLE_SHARED = {
     bool: lambda x: "#t" if x else "#f",
-    int: _number_text, float: _number_text, Fraction: _number_text, complex: _number_text,
+    int: number_to_string, float: number_to_string, Fraction: number_to_string,
+    complex: number_to_string,
     Symbol: lambda x: _symbol_text(x.name),
     Char: lambda x: _char_literal(x.c),
     Keyword: lambda x: ":" + x.name,
