@@ -22,7 +22,7 @@ from .errors import ErrorObject
 from .numsyntax import number_to_string, parse_number
 from .values import (
     DEFAULT, EOF_OBJECT, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED,
-    Char, Continuation, Keyword, MString, MultipleValues, Pair, Parameter,
+    Char, Continuation, Dict, Keyword, MString, MultipleValues, Pair, Parameter,
     Primitive, Procedure, Promise, Record, RecordType, Symbol, intern,
 )
 
@@ -75,23 +75,20 @@ def format_condition(payload) -> str:
     return "uncaught exception: " + write_string(payload)
 
 
-# ------------------------------------------------ lazily found sibling modules
-# dicts.py is written separately and imports the runtime package (which
-# imports this module through ports.py), so look it up at call time rather
-# than at import time.
+# ------------------------------------------------------------- graph shape
 
-_dict_class = None
+# The types of the objects that can be labelled: those that can contain
+# others, plus (for write-shared) strings, whose identity is observable.
+_NODES = frozenset((Pair, list, ErrorObject, MultipleValues, Dict))
+_SHARED_NODES = _NODES | {MString}
 
 
-def _dict_type():
-    global _dict_class
-    if _dict_class is None:
-        try:
-            from .runtime.dicts import Dict
-        except Exception:
-            return None
-        _dict_class = Dict
-    return _dict_class
+def _node_types(shared: bool) -> frozenset:
+    return _SHARED_NODES if shared else _NODES
+
+
+def _is_node(x, shared: bool) -> bool:
+    return type(x) in _node_types(shared)
 
 
 def _dict_items(x) -> list:
@@ -101,32 +98,6 @@ def _dict_items(x) -> list:
         flat.append(k)
         flat.append(v)
     return flat
-
-
-# ------------------------------------------------------------- graph shape
-
-_BASE_NODES = frozenset((Pair, list, ErrorObject, MultipleValues))
-
-
-_node_cache: dict = {}
-
-
-def _node_types(shared: bool) -> frozenset:
-    """Types of the objects that can be labelled: those that can contain
-    others, plus (for write-shared) strings, whose identity is observable."""
-    nodes = _node_cache.get(shared)
-    if nodes is not None:
-        return nodes
-    nodes = _BASE_NODES | {MString} if shared else _BASE_NODES
-    d = _dict_type()
-    if d is None:   # dicts.py not importable yet: ask again next time
-        return nodes
-    nodes = _node_cache[shared] = nodes | {d}
-    return nodes
-
-
-def _is_node(x, shared: bool) -> bool:
-    return type(x) in _node_types(shared)
 
 
 def _children(x) -> list:
@@ -303,7 +274,7 @@ def _render_value(x, write, labels, emit, stack) -> None:
         stack.append((_SEQ, [msg, *x.irritants], 0, ">"))
     elif t is MultipleValues:
         stack.append((_SEQ, x.vals, 0, ""))
-    elif t is not MString and t is _dict_type():
+    elif t is Dict:
         items = _dict_items(x)
         emit("#<dict" + (" " if items else ""))
         stack.append((_SEQ, items, 0, ">"))

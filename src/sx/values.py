@@ -13,6 +13,7 @@ the primitives rather than by wrapping hot types:
   character       Char, interned per code point
   string          MString (mutable: R7RS strings are)
   vector          Python list;  bytevector: Python bytearray
+  dict            Dict (an SX extension: an ordered hash map keyed by equal?)
   procedures      Primitive, Closure (defined by the evaluator), Continuation, Parameter
 """
 
@@ -260,6 +261,19 @@ class Promise:
 
     def __init__(self, done: bool, value) -> None:
         self.box = [done, value]
+
+
+class Dict:
+    """An SX dict. `table` maps equal_key(key) -> (key, value); the
+    primitives over it, and why it is keyed that way, are in runtime/dicts.py."""
+
+    __slots__ = ("table", "__weakref__")
+
+    def __init__(self, table: dict | None = None) -> None:
+        self.table = {} if table is None else table
+
+    def __repr__(self) -> str:
+        return f"#<dict {len(self.table)}>"
 
 
 def list_to_py(lst) -> list:
