@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .errors import ErrorObject
+from .errors import ErrorObject, set_condition_text
 from .numsyntax import number_to_string, parse_number
 from .values import (
     DEFAULT, EOF_OBJECT, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED,
     Char, Continuation, Dict, Keyword, MString, MultipleValues, Pair, Parameter,
-    Primitive, Procedure, Promise, Record, RecordType, Symbol, intern,
+    Primitive, Procedure, Promise, Record, RecordType, Symbol, intern, set_pair_repr,
 )
 
 __all__ = [
@@ -73,6 +73,12 @@ def format_condition(payload) -> str:
         parts.extend(write_string(i) for i in payload.irritants)
         return " ".join(parts)
     return "uncaught exception: " + write_string(payload)
+
+
+# values.py and errors.py cannot import this module (they are below it), yet
+# Python shows a pair and an error through them: hand them the writers.
+set_pair_repr(write_string)
+set_condition_text(format_condition)
 
 
 # ------------------------------------------------------------- graph shape

@@ -58,8 +58,20 @@ class Pair:
         self.cdr = cdr
 
     def __repr__(self) -> str:
-        from .printer import write_string
-        return write_string(self)
+        return _pair_repr(self)
+
+
+# Python's view of a pair (a debugger, a failing test) is its written form,
+# but the printer sits above this module and cannot be imported from it: it
+# installs its writer here when it is imported (see printer.py). Until then a
+# pair shows as a plain Python object.
+_pair_repr = object.__repr__
+
+
+def set_pair_repr(write) -> None:
+    """Make `repr` of a Pair `write(pair)`: called once, by the printer."""
+    global _pair_repr
+    _pair_repr = write
 
 
 class Symbol:
