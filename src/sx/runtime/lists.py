@@ -16,7 +16,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import bad_range, error, wrong_type
-from ..values import DEFAULT, NIL, UNSPECIFIED, Char, Pair, is_number
+from ..values import DEFAULT, NIL, UNSPECIFIED, Char, Pair, is_number, py_to_list
 from .equality import eqv, equal
 from .registry import primitive
 
@@ -73,13 +73,6 @@ def to_pylist(who: str, lst) -> list:
     if p is not NIL:
         wrong_type(who, "a proper list", lst)
     return out
-
-
-def from_pylist(items, tail=NIL):
-    lst = tail
-    for x in reversed(items):
-        lst = Pair(x, lst)
-    return lst
 
 
 def _circular(who: str):
@@ -219,7 +212,7 @@ def make_list(k, fill=False):
 
 @primitive("list")
 def list_(*items):
-    return from_pylist(items)
+    return py_to_list(items)
 
 
 @primitive("length")
@@ -248,7 +241,7 @@ def append(*lists):
         return NIL
     result = lists[-1]
     for lst in reversed(lists[:-1]):
-        result = from_pylist(to_pylist("append", lst), result)
+        result = py_to_list(to_pylist("append", lst), result)
     return result
 
 
@@ -323,7 +316,7 @@ def list_copy(obj):
         n += 1
         if n == limit:
             mark, n, limit = p, 0, limit * 2
-    return from_pylist(items, p)
+    return py_to_list(items, p)
 
 
 @primitive("last-pair")

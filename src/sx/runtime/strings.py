@@ -9,9 +9,9 @@ procedure that returns a string returns a fresh MString.
 from __future__ import annotations
 
 from ..errors import bad_range, error, wrong_type
-from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char
+from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char, py_to_list
 from .chars import WHITESPACE, check_char
-from .lists import check_count, check_index, check_range, from_pylist, to_pylist
+from .lists import check_count, check_index, check_range, to_pylist
 from .registry import primitive
 
 
@@ -145,7 +145,7 @@ def string_append(*strings):
 def string_to_list(s, start=DEFAULT, end=DEFAULT):
     py = check_string("string->list", s)
     i, j = check_range("string->list", len(py), start, end)
-    return from_pylist([make_char(c) for c in py[i:j]])
+    return py_to_list([make_char(c) for c in py[i:j]])
 
 
 @primitive("list->string")
@@ -224,7 +224,7 @@ def string_split(s, sep):
             error("string-split: empty separator")
     else:
         wrong_type("string-split", "a character or a string", sep)
-    return from_pylist([MString(part) for part in py.split(delim)])
+    return py_to_list([MString(part) for part in py.split(delim)])
 
 
 @primitive("string-index")

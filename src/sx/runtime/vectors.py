@@ -6,8 +6,8 @@ IndexError or Python's negative indexing."""
 from __future__ import annotations
 
 from ..errors import bad_range, wrong_type
-from ..values import DEFAULT, UNSPECIFIED
-from .lists import check_count, check_index, check_range, from_pylist, to_pylist
+from ..values import DEFAULT, UNSPECIFIED, py_to_list
+from .lists import check_count, check_index, check_range, to_pylist
 from .registry import primitive
 
 
@@ -61,7 +61,7 @@ def vector_set(v, k, x):
 def vector_to_list(v, start=DEFAULT, end=DEFAULT):
     check_vector("vector->list", v)
     i, j = check_range("vector->list", len(v), start, end)
-    return from_pylist(v[i:j])
+    return py_to_list(v[i:j])
 
 
 @primitive("list->vector")
