@@ -7,8 +7,7 @@ equal?-based cores the prelude wraps.
 
 Every walk along a list that may be user-supplied runs in a loop (lists may
 be 10^6 long) and uses Brent's cycle check, so a circular list is an error
-rather than a hang. This module also holds the argument checkers shared by
-the string, vector and bytevector modules.
+rather than a hang.
 """
 
 from __future__ import annotations
@@ -16,45 +15,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import bad_range, error, wrong_type
-from ..values import DEFAULT, NIL, UNSPECIFIED, Char, Pair, is_number, py_to_list
+from ..values import NIL, UNSPECIFIED, Char, Pair, is_number, py_to_list
+from .checks import check_count
 from .equality import eqv, equal
 from .registry import primitive
-
-
-# ------------------------------------------------------ shared arg checkers
-
-def check_index(who: str, k, n: int) -> int:
-    """k must be an exact integer with 0 <= k < n (bool is not an integer)."""
-    if type(k) is not int:
-        wrong_type(who, "an exact integer index", k)
-    if k < 0 or k >= n:
-        bad_range(who, k)
-    return k
-
-
-def check_count(who: str, k) -> int:
-    """k must be an exact nonnegative integer (a length or a count)."""
-    if type(k) is not int:
-        wrong_type(who, "an exact nonnegative integer", k)
-    if k < 0:
-        bad_range(who, k, "negative count")
-    return k
-
-
-def check_range(who: str, n: int, start, end) -> tuple[int, int]:
-    """Optional start/end arguments (DEFAULT when omitted) of a sequence of
-    length n: 0 <= start <= end <= n."""
-    s = 0 if start is DEFAULT else start
-    e = n if end is DEFAULT else end
-    if type(s) is not int:
-        wrong_type(who, "an exact integer start index", s)
-    if type(e) is not int:
-        wrong_type(who, "an exact integer end index", e)
-    if s < 0 or s > n:
-        bad_range(who, s, "start index out of range")
-    if e < s or e > n:
-        bad_range(who, e, "end index out of range")
-    return s, e
 
 
 def to_pylist(who: str, lst) -> list:

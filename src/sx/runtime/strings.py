@@ -8,10 +8,11 @@ procedure that returns a string returns a fresh MString.
 
 from __future__ import annotations
 
-from ..errors import bad_range, error, wrong_type
+from ..errors import error, wrong_type
 from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char, py_to_list
 from .chars import WHITESPACE, check_char
-from .lists import check_count, check_index, check_range, to_pylist
+from .checks import check_count, check_destination, check_index, check_range
+from .lists import to_pylist
 from .registry import primitive
 
 
@@ -168,10 +169,7 @@ def string_copy_into(to, at, frm, start=DEFAULT, end=DEFAULT):
     dst = check_string("string-copy!", to)
     src = check_string("string-copy!", frm)
     i, j = check_range("string-copy!", len(src), start, end)
-    if type(at) is not int:
-        wrong_type("string-copy!", "an exact integer index", at)
-    if at < 0 or at + (j - i) > len(dst):
-        bad_range("string-copy!", at, "destination index out of range")
+    check_destination("string-copy!", at, j - i, len(dst))
     to.s = dst[:at] + src[i:j] + dst[at + j - i:]
     return UNSPECIFIED
 
