@@ -12,9 +12,8 @@ rather than a hang.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..errors import bad_range, error, wrong_type
+from ..numsyntax import normalise_exact
 from ..values import NIL, UNSPECIFIED, Char, Pair, is_number, py_to_list
 from .checks import check_count
 from .equality import eqv, equal
@@ -299,13 +298,6 @@ def last_pair(lst):
     return p
 
 
-def _normalise(x):
-    # Exact integral rationals are represented as int (see values.py).
-    if type(x) is Fraction and x.denominator == 1:
-        return x.numerator
-    return x
-
-
 @primitive("iota")
 def iota(count, start=0, step=1):
     """(iota 5 1 2) => (1 3 5 7 9). Each element is start + i*step, not a
@@ -317,7 +309,7 @@ def iota(count, start=0, step=1):
         wrong_type("iota", "a number", step)
     lst = NIL
     for i in range(count - 1, -1, -1):
-        lst = Pair(_normalise(start + i * step), lst)
+        lst = Pair(normalise_exact(start + i * step), lst)
     return lst
 
 
