@@ -13,7 +13,7 @@ import os
 from .. import ir
 from ..errors import SxSyntaxError
 from ..reader import read_all
-from ..values import (NIL, UNSPECIFIED, Cell, Pair, Symbol, intern, list_to_py)
+from ..values import (NIL, UNSPECIFIED, Cell, Pair, Symbol, intern, list_to_py, py_to_list)
 from .derived import named_let
 from .libraries import define_library, do_import, feature_match
 from .syntax import (Environment, Identifier, Macro, Scope, Special, has_identifiers,
@@ -460,7 +460,7 @@ class Expander:
     def x_include(self, form, scope, loc):
         forms = self.read_included(form, loc)
         if scope.__class__ is Environment:
-            return self.toplevel(Pair(_BEGIN, _py_list(forms)), scope, loc)
+            return self.toplevel(Pair(_BEGIN, py_to_list(forms)), scope, loc)
         return self.expand_seq(forms, scope, loc)
 
     def read_included(self, form, loc) -> list:
@@ -512,13 +512,6 @@ class Expander:
 
 _LAMBDA = Identifier(intern("lambda"), None)
 _BEGIN = Identifier(intern("begin"), None)
-
-
-def _py_list(items):
-    lst = NIL
-    for x in reversed(items):
-        lst = Pair(x, lst)
-    return lst
 
 
 def bind_core_identifiers(system: Environment) -> None:

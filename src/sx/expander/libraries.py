@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..errors import SxSyntaxError
 from ..runtime.system import FEATURE_NAMES as FEATURES
-from ..values import NIL, Cell, Pair, Symbol, intern
+from ..values import NIL, Cell, Pair, Symbol, intern, list_to_py
 from .syntax import Environment, Identifier, is_identifier, root, strip
 
 _STD = {
@@ -145,21 +145,13 @@ def import_set(spec, loc) -> tuple[dict, bool]:
             return {intern(pre + k.name): v for k, v in inner.items()}, std
         out = dict(inner)
         for r in rest:
-            pair = [root(x) for x in _items(r)]
+            pair = [root(x) for x in list_to_py(r)]
             if len(pair) != 2 or pair[0] not in out:
                 raise SxSyntaxError("import rename: bad rename", (strip(r),), loc)
             out[pair[1]] = out.pop(pair[0])
         return out, std
     name = library_name(spec, loc)
     return library_exports(name, loc), name not in LIBRARIES
-
-
-def _items(lst) -> list:
-    out = []
-    while lst.__class__ is Pair:
-        out.append(lst.car)
-        lst = lst.cdr
-    return out
 
 
 def do_import(spec, env: Environment, loc) -> None:
@@ -178,7 +170,7 @@ def define_library(form, ex, loc) -> None:
     """Define the library `form` declares. `ex` is the expander of the unit
     the form is in: the library's bodies are expanded by a fresh expander
     of the same unit (`ex.fresh()`) and run with `ex.evaluate`."""
-    items = _items(form.cdr)
+    items = list_to_py(form.cdr)
     if not items:
         raise SxSyntaxError("define-library: missing name", (), loc)
     name = library_name(items[0], loc)
@@ -191,16 +183,16 @@ def define_library(form, ex, loc) -> None:
             raise SxSyntaxError("define-library: bad declaration", (strip(d),), loc)
         kind = root(d.car).name
         if kind == "export":
-            for e in _items(d.cdr):
+            for e in list_to_py(d.cdr):
                 if is_identifier(e):
                     exports.append((root(e), root(e)))
                 else:
-                    r = [root(x) for x in _items(e)]
+                    r = [root(x) for x in list_to_py(e)]
                     if len(r) != 3 or r[0].name != "rename":
                         raise SxSyntaxError("define-library: bad export spec", (strip(e),), loc)
                     exports.append((r[1], r[2]))
         elif kind == "import":
-            for s in _items(d.cdr):
+            for s in list_to_py(d.cdr):
                 do_import(s, lib_env, loc)
         elif kind in ("begin", "include", "include-ci"):
             node = sub.toplevel(Pair(_alias(kind), d.cdr), lib_env, ex.loc(d, loc))
@@ -208,9 +200,9 @@ def define_library(form, ex, loc) -> None:
         elif kind == "include-library-declarations":
             raise SxSyntaxError("include-library-declarations is not supported", (), loc)
         elif kind == "cond-expand":
-            for clause in _items(d.cdr):
+            for clause in list_to_py(d.cdr):
                 if feature_match(clause.car, loc):
-                    for dd in _items(clause.cdr):
+                    for dd in list_to_py(clause.cdr):
                         declaration(dd)
                     break
         else:
@@ -237,7 +229,7 @@ def feature_match(req, loc) -> bool:
         return n == "else" or n in FEATURES
     if req.__class__ is Pair and is_identifier(req.car):
         op = root(req.car).name
-        args = _items(req.cdr)
+        args = list_to_py(req.cdr)
         if op == "and":
             return all(feature_match(a, loc) for a in args)
         if op == "or":
