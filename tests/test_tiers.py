@@ -335,8 +335,8 @@ def test_bisect_finds_a_planted_miscompile(tmp_path, monkeypatch):
     p.write_text(BISECT_PROGRAM)
     out = io.StringIO()
     assert bisect(str(p), out=out) == 0      # healthy compiler: the tiers agree
-    fast = compiler._fast
-    monkeypatch.setattr(compiler, "_fast",
+    fast = compiler.fast_function
+    monkeypatch.setattr(compiler, "fast_function",
                         lambda prim, n: add2 if prim.name == "-" else fast(prim, n))
     assert _culprits(bisect, str(p), "cek", "vm") == ["dec@prog.sx:3:1"]
 

@@ -168,7 +168,7 @@ class Runtime:
     @staticmethod
     def environment(specs: list) -> Environment:
         """`(environment spec ...)`: an environment importing those libraries."""
-        return environment_from_specs(specs, Expander())
+        return environment_from_specs(specs)
 
     def stats_text(self) -> str:
         """The JIT statistics table (`sx run --stats`)."""

@@ -41,8 +41,22 @@ class SchemeError(Exception):
                                  # raiser knows it better than the driver (the VM)
 
     def __str__(self) -> str:
-        from .printer import format_condition
-        return format_condition(self.payload)
+        return _condition_text(self.payload)
+
+
+# The text of a SchemeError (the last line of a Python traceback, under
+# --debug) is the one-line text of its condition. Writing SX values is the
+# printer's job, and the printer sits above this module: it installs its
+# format_condition here when it is imported (see printer.py). Until then the
+# condition's repr stands in.
+_condition_text = repr
+
+
+def set_condition_text(format_condition) -> None:
+    """Make `str` of a SchemeError `format_condition(payload)`: called once,
+    by the printer."""
+    global _condition_text
+    _condition_text = format_condition
 
 
 class SxSyntaxError(SchemeError):

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .errors import ErrorObject
+from .errors import ErrorObject, set_condition_text
+from .numsyntax import number_to_string, parse_number
 from .values import (
     DEFAULT, EOF_OBJECT, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED,
-    Char, Continuation, Keyword, MString, MultipleValues, Pair, Parameter,
-    Primitive, Procedure, Promise, Record, RecordType, Symbol, intern,
+    Char, Continuation, Dict, Keyword, MString, MultipleValues, Pair, Parameter,
+    Primitive, Procedure, Promise, Record, RecordType, Symbol, intern, set_pair_repr,
 )
 
 __all__ = [
@@ -74,56 +75,26 @@ def format_condition(payload) -> str:
     return "uncaught exception: " + write_string(payload)
 
 
-# ------------------------------------------------ lazily found sibling modules
-# numbers.py and dicts.py are written separately and import the runtime
-# package (which imports this module through ports.py), so look them up at
-# call time rather than at import time.
-
-_number_to_string = None
-_parse_number = None
-_dict_class = None
+# values.py and errors.py cannot import this module (they are below it), yet
+# Python shows a pair and an error through them: hand them the writers.
+set_pair_repr(write_string)
+set_condition_text(format_condition)
 
 
-def _numbers():
-    global _number_to_string
-    if _number_to_string is None:
-        try:
-            from .runtime.numbers import number_to_string
-        except Exception:  # not importable yet: a stand-in good enough to debug with
-            return _fallback_number_to_string
-        _number_to_string = number_to_string
-    return _number_to_string
+# ------------------------------------------------------------- graph shape
+
+# The types of the objects that can be labelled: those that can contain
+# others, plus (for write-shared) strings, whose identity is observable.
+_NODES = frozenset((Pair, list, ErrorObject, MultipleValues, Dict))
+_SHARED_NODES = _NODES | {MString}
 
 
-def _fallback_number_to_string(x, radix=10) -> str:
-    if type(x) is float:
-        if x != x:
-            return "+nan.0"
-        if x in (float("inf"), float("-inf")):
-            return "+inf.0" if x > 0 else "-inf.0"
-    return str(x)
+def _node_types(shared: bool) -> frozenset:
+    return _SHARED_NODES if shared else _NODES
 
 
-def _is_number_text(name: str) -> bool:
-    global _parse_number
-    if _parse_number is None:
-        try:
-            from .runtime.numbers import parse_number
-        except Exception:
-            return False
-        _parse_number = parse_number
-    return _parse_number(name) is not None
-
-
-def _dict_type():
-    global _dict_class
-    if _dict_class is None:
-        try:
-            from .runtime.dicts import Dict
-        except Exception:
-            return None
-        _dict_class = Dict
-    return _dict_class
+def _is_node(x, shared: bool) -> bool:
+    return type(x) in _node_types(shared)
 
 
 def _dict_items(x) -> list:
@@ -133,32 +104,6 @@ def _dict_items(x) -> list:
         flat.append(k)
         flat.append(v)
     return flat
-
-
-# ------------------------------------------------------------- graph shape
-
-_BASE_NODES = frozenset((Pair, list, ErrorObject, MultipleValues))
-
-
-_node_cache: dict = {}
-
-
-def _node_types(shared: bool) -> frozenset:
-    """Types of the objects that can be labelled: those that can contain
-    others, plus (for write-shared) strings, whose identity is observable."""
-    nodes = _node_cache.get(shared)
-    if nodes is not None:
-        return nodes
-    nodes = _BASE_NODES | {MString} if shared else _BASE_NODES
-    d = _dict_type()
-    if d is None:   # dicts.py not importable yet: ask again next time
-        return nodes
-    nodes = _node_cache[shared] = nodes | {d}
-    return nodes
-
-
-def _is_node(x, shared: bool) -> bool:
-    return type(x) in _node_types(shared)
 
 
 def _children(x) -> list:
@@ -335,7 +280,7 @@ def _render_value(x, write, labels, emit, stack) -> None:
         stack.append((_SEQ, [msg, *x.irritants], 0, ">"))
     elif t is MultipleValues:
         stack.append((_SEQ, x.vals, 0, ""))
-    elif t is not MString and t is _dict_type():
+    elif t is Dict:
         items = _dict_items(x)
         emit("#<dict" + (" " if items else ""))
         stack.append((_SEQ, items, 0, ">"))
@@ -396,7 +341,7 @@ def _atom_text(x, write: bool) -> str:
     if t is bool:
         return "#t" if x else "#f"
     if t is int or t is float or t is Fraction or t is complex:
-        return _numbers()(x)
+        return number_to_string(x)
     if t is Symbol:
         return _symbol_text(x.name) if write else x.name
     if t is MString:
@@ -538,16 +483,13 @@ def _looks_numeric(name: str) -> bool:
             return True
     elif first == "." and rest[:1].isdigit():
         return True
-    return first in "+-." and _is_number_text(name)
-
-
-def _number_text(x) -> str:
-    return _numbers()(x)
+    return first in "+-." and parse_number(name) is not None
 
 
 _SIMPLE_SHARED = {
     bool: lambda x: "#t" if x else "#f",
-    int: _number_text, float: _number_text, Fraction: _number_text, complex: _number_text,
+    int: number_to_string, float: number_to_string, Fraction: number_to_string,
+    complex: number_to_string,
     Symbol: lambda x: _symbol_text(x.name),
     Char: lambda x: _char_literal(x.c),
     Keyword: lambda x: ":" + x.name,

@@ -19,7 +19,7 @@ import bisect
 import re
 
 from .errors import SxSyntaxError
-from .runtime.numbers import parse_number
+from .numsyntax import parse_number
 from .values import (EOF_OBJECT, NIL, Pair, intern, keyword, make_char, MString)
 
 Loc = tuple  # (filename, line, col)

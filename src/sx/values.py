@@ -13,6 +13,7 @@ the primitives rather than by wrapping hot types:
   character       Char, interned per code point
   string          MString (mutable: R7RS strings are)
   vector          Python list;  bytevector: Python bytearray
+  dict            Dict (an SX extension: an ordered hash map keyed by equal?)
   procedures      Primitive, Closure, CaseLambda, Continuation, Parameter
 """
 
@@ -58,8 +59,20 @@ class Pair:
         self.cdr = cdr
 
     def __repr__(self) -> str:
-        from .printer import write_string
-        return write_string(self)
+        return _pair_repr(self)
+
+
+# Python's view of a pair (a debugger, a failing test) is its written form,
+# but the printer sits above this module and cannot be imported from it: it
+# installs its writer here when it is imported (see printer.py). Until then a
+# pair shows as a plain Python object.
+_pair_repr = object.__repr__
+
+
+def set_pair_repr(write) -> None:
+    """Make `repr` of a Pair `write(pair)`: called once, by the printer."""
+    global _pair_repr
+    _pair_repr = write
 
 
 class Symbol:
@@ -272,6 +285,19 @@ class Promise:
 
     def __init__(self, done: bool, value) -> None:
         self.box = [done, value]
+
+
+class Dict:
+    """An SX dict. `table` maps equal_key(key) -> (key, value); the
+    primitives over it, and why it is keyed that way, are in runtime/dicts.py."""
+
+    __slots__ = ("table", "__weakref__")
+
+    def __init__(self, table: dict | None = None) -> None:
+        self.table = {} if table is None else table
+
+    def __repr__(self) -> str:
+        return f"#<dict {len(self.table)}>"
 
 
 def list_to_py(lst) -> list:

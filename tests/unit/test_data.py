@@ -10,10 +10,9 @@ import pytest
 
 import sx.runtime  # noqa: F401  (registers every primitive)
 from sx.errors import SchemeError
-from sx.runtime.dicts import Dict
 from sx.runtime.equality import eq, equal, equal_key, eqv
 from sx.runtime.registry import PRIMITIVES
-from sx.values import (NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Primitive, Record,
+from sx.values import (NIL, UNSPECIFIED, Char, Dict, Keyword, MString, Pair, Primitive, Record,
                        RecordType, Symbol, intern, keyword, list_to_py, make_char, py_to_list)
 
 

@@ -1,10 +1,11 @@
-"""Unit tests for sx.runtime.numbers and sx.runtime.booleans."""
+"""Unit tests for sx.numsyntax, sx.runtime.numbers and sx.runtime.booleans."""
 
 import math
 from fractions import Fraction as F
 
 import pytest
 
+from sx import numsyntax as S
 from sx.errors import SchemeError
 from sx.runtime import numbers as N
 from sx.runtime.registry import PRIMITIVES
@@ -67,15 +68,15 @@ def values(mv):
     ("1@0", 1), ("2.5@0", 2.5), ("#i1@0", 1.0),
 ])
 def test_parse(text, expected):
-    assert same(N.parse_number(text), expected)
+    assert same(S.parse_number(text), expected)
 
 
 def test_parse_nan_and_polar():
-    assert math.isnan(N.parse_number("+nan.0"))
-    assert math.isnan(N.parse_number("-nan.0"))
-    z = N.parse_number("1@2")
+    assert math.isnan(S.parse_number("+nan.0"))
+    assert math.isnan(S.parse_number("-nan.0"))
+    z = S.parse_number("1@2")
     assert type(z) is complex and z == pytest.approx(complex(math.cos(2), math.sin(2)))
-    assert N.parse_number("-1@3.14159").real == pytest.approx(1.0, abs=1e-5)
+    assert S.parse_number("-1@3.14159").real == pytest.approx(1.0, abs=1e-5)
 
 
 @pytest.mark.parametrize("text", [
@@ -86,28 +87,28 @@ def test_parse_nan_and_polar():
     "1+2i3", "1@", "@1", "--1", "+-1", "-x", "->", "1+-2i", "x1",
 ])
 def test_parse_not_a_number(text):
-    assert N.parse_number(text) is None
+    assert S.parse_number(text) is None
 
 
 def test_parse_radix_argument():
-    assert N.parse_number("ff", 16) == 255
-    assert N.parse_number("FF", 16) == 255
-    assert N.parse_number("101", 2) == 5
-    assert N.parse_number("2", 2) is None
-    assert N.parse_number("1.5", 16) is None
-    assert N.parse_number("#d10", 16) == 10      # a prefix overrides the radix argument
-    assert N.parse_number("z", 36) == 35
+    assert S.parse_number("ff", 16) == 255
+    assert S.parse_number("FF", 16) == 255
+    assert S.parse_number("101", 2) == 5
+    assert S.parse_number("2", 2) is None
+    assert S.parse_number("1.5", 16) is None
+    assert S.parse_number("#d10", 16) == 10      # a prefix overrides the radix argument
+    assert S.parse_number("z", 36) == 35
 
 
 def test_parse_huge_integers():
     big = "9" * 10000
-    assert N.parse_number(big) == int(big)
-    assert N.number_to_string(10 ** 5000) == "1" + "0" * 5000
+    assert S.parse_number(big) == int(big)
+    assert S.number_to_string(10 ** 5000) == "1" + "0" * 5000
 
 
 def test_exact_decimal_not_through_float():
-    assert N.parse_number("#e0.1") == F(1, 10)          # a float would give 3602879701896397/36028797018963968
-    assert N.parse_number("#e1e-30") == F(1, 10 ** 30)
+    assert S.parse_number("#e0.1") == F(1, 10)          # a float would give 3602879701896397/36028797018963968
+    assert S.parse_number("#e1e-30") == F(1, 10 ** 30)
 
 
 # ---------------------------------------------------------------- printer
@@ -121,7 +122,7 @@ def test_exact_decimal_not_through_float():
     (complex(NAN, -INF), "+nan.0-inf.0i"),
 ])
 def test_number_to_string(x, text):
-    assert N.number_to_string(x) == text
+    assert S.number_to_string(x) == text
 
 
 @pytest.mark.parametrize("x, radix, text", [
@@ -129,18 +130,18 @@ def test_number_to_string(x, text):
     (-10, 3, "-101"), (0, 7, "0"), (F(1, 10), 16, "1/a"), (F(-5, 3), 2, "-101/11"),
 ])
 def test_number_to_string_radix(x, radix, text):
-    assert N.number_to_string(x, radix) == text
+    assert S.number_to_string(x, radix) == text
 
 
 def test_float_in_other_radix_is_error():
     with pytest.raises(SchemeError):
-        N.number_to_string(1.5, 16)
+        S.number_to_string(1.5, 16)
 
 
 @pytest.mark.parametrize("text", ["1.0", "-0.0", "1.0e100", "+2.0i", "1.5-2.0i", "-3/4",
                                   "+inf.0", "1.0+inf.0i", "123456789.123"])
 def test_print_read_round_trip(text):
-    assert N.number_to_string(N.parse_number(text)) == text
+    assert S.number_to_string(S.parse_number(text)) == text
 
 
 def test_number_to_string_prim():
@@ -438,7 +439,7 @@ def test_sqrt():
     assert same(call("sqrt", -4), complex(0, 2.0)) and same(call("sqrt", -4.0), complex(0, 2.0))
     assert same(call("sqrt", -0.0), -0.0) and same(call("sqrt", INF), INF)
     assert call("sqrt", 10 ** 401) == pytest.approx(math.sqrt(10) * 1e200)
-    assert N.number_to_string(call("sqrt", -4)) == "+2.0i"
+    assert S.number_to_string(call("sqrt", -4)) == "+2.0i"
     assert same(call("sqrt", complex(-4, 0)), complex(0, 2))
     err("sqrt", "x")
 

@@ -235,9 +235,6 @@ def test_error_objects_and_multiple_values():
 
 
 def test_dicts():
-    dicts = pytest.importorskip("sx.runtime.dicts")
-    if not hasattr(dicts, "Dict") or "make-dict" not in PRIMITIVES:
-        pytest.skip("dicts not available")
     d = call("make-dict", sym("a"), 1, s("b"), lst(2))
     assert write_string(d) == '#<dict a 1 "b" (2)>'
     assert write_string(call("make-dict")) == "#<dict>"

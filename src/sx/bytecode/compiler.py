@@ -210,7 +210,7 @@ class _Compiler:
             if prim is not None and first == len(nodes):
                 # (prim atom ...): the operator is read after the operands,
                 # which is unobservable when they are all atoms.
-                fast = _fast(prim, len(n.args))
+                fast = fast_function(prim, len(n.args))
                 operands = [self.operand(x) for x in n.args]
                 kinds = [kind for kind, _ in operands]
                 values = tuple(value for _, value in operands)
@@ -231,7 +231,7 @@ class _Compiler:
                     self.expr(x, inner if i >= first else ctx, False)
                 if prim is not None and n.args:
                     # the operator is checked at run time to still be prim
-                    self.emit(op.CALLPRIM, (prim, len(n.args), _fast(prim, len(n.args))), n, ctx)
+                    self.emit(op.CALLPRIM, (prim, len(n.args), fast_function(prim, len(n.args))), n, ctx)
                 else:
                     self.emit(op.TAIL_CALL if tail else op.CALL, len(n.args), n, ctx)
                     return
@@ -424,14 +424,14 @@ def _known_primitive(n: ir.Call):
 _BINARY = None
 
 
-def _fast(prim: Primitive, n: int):
+def fast_function(prim: Primitive, n: int):
     """The function to call for prim with n arguments: its two-argument form
     when it has one, else the primitive's own function."""
     global _BINARY
     if _BINARY is None:
         from ..runtime import PRIMITIVES
-        from ..runtime.numbers import _binary_forms
-        _BINARY = {PRIMITIVES[name]: fn for name, fn in _binary_forms().items()}
+        from ..runtime.numbers import binary_forms
+        _BINARY = {PRIMITIVES[name]: fn for name, fn in binary_forms().items()}
     if n == 2:
         return _BINARY.get(prim, prim.fn)
     return prim.fn

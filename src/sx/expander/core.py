@@ -12,7 +12,10 @@ import os
 
 from .. import ir
 from ..errors import SxSyntaxError
-from ..values import (NIL, UNSPECIFIED, Cell, Pair, Symbol, intern, list_to_py)
+from ..reader import read_all
+from ..values import (NIL, UNSPECIFIED, Cell, Pair, Symbol, intern, list_to_py, py_to_list)
+from .derived import named_let
+from .libraries import define_library, do_import, feature_match
 from .syntax import (Environment, Identifier, Macro, Scope, Special, has_identifiers,
                      is_identifier, resolve, root, strip, top_env)
 from .syntax_rules import SyntaxRules
@@ -50,13 +53,16 @@ class Expander:
     `srcmap` gives locations of the pairs read from source; `evaluate(node)`
     runs IR at expansion time (needed by define-library bodies)."""
 
-    def __init__(self, srcmap=None, filename: str | None = None, evaluate=None,
-                 libraries=None) -> None:
+    def __init__(self, srcmap=None, filename: str | None = None, evaluate=None) -> None:
         self.srcmap = srcmap if srcmap is not None else {}
         self.filename = filename
         self.evaluate = evaluate
-        self.libraries = libraries
         self.proc = None  # name of the enclosing lambda, for backtraces
+
+    def fresh(self) -> Expander:
+        """A new expander for the same unit (source map, file, evaluator),
+        outside any procedure: define-library expands its bodies with one."""
+        return Expander(self.srcmap, self.filename, self.evaluate)
 
     def loc(self, x, default):
         return self.srcmap.get(id(x), default)
@@ -260,7 +266,6 @@ class Expander:
         if form.cdr.__class__ is not Pair:
             self.error("let: expected bindings", loc)
         if is_identifier(form.cdr.car):
-            from .derived import named_let
             return self.expand(named_let(form, scope, self, loc), scope, loc)
         if form.cdr.cdr.__class__ is not Pair:
             self.error("let: no body", loc)
@@ -455,12 +460,11 @@ class Expander:
     def x_include(self, form, scope, loc):
         forms = self.read_included(form, loc)
         if scope.__class__ is Environment:
-            return self.toplevel(Pair(_BEGIN, _py_list(forms)), scope, loc)
+            return self.toplevel(Pair(_BEGIN, py_to_list(forms)), scope, loc)
         return self.expand_seq(forms, scope, loc)
 
     def read_included(self, form, loc) -> list:
         """The datums of the files an include / include-ci form names."""
-        from ..reader import read_all
         fold = root(form.car).name == "include-ci"
         forms = []
         for f in proper(form.cdr, "include", loc):
@@ -482,11 +486,10 @@ class Expander:
         return forms
 
     def x_cond_expand(self, form, scope, loc):
-        from .libraries import feature_match
         for clause in proper(form.cdr, "cond-expand", loc):
             if clause.__class__ is not Pair:
                 self.error("cond-expand: bad clause", loc, strip(clause))
-            if feature_match(clause.car, self, loc):
+            if feature_match(clause.car, loc):
                 body = Pair(_BEGIN, clause.cdr)
                 if scope.__class__ is Environment:
                     return self.toplevel(body, scope, loc)
@@ -494,15 +497,13 @@ class Expander:
         return ir.Const(UNSPECIFIED, loc)
 
     def x_import(self, form, scope, loc):
-        from .libraries import do_import
         if scope.__class__ is not Environment:
             self.error("import is only allowed at top level", loc)
         for spec in proper(form.cdr, "import", loc):
-            do_import(spec, scope, self, loc)
+            do_import(spec, scope, loc)
         return ir.Const(UNSPECIFIED, loc)
 
     def x_define_library(self, form, scope, loc):
-        from .libraries import define_library
         if scope.__class__ is not Environment:
             self.error("define-library is only allowed at top level", loc)
         define_library(form, self, loc)
@@ -511,13 +512,6 @@ class Expander:
 
 _LAMBDA = Identifier(intern("lambda"), None)
 _BEGIN = Identifier(intern("begin"), None)
-
-
-def _py_list(items):
-    lst = NIL
-    for x in reversed(items):
-        lst = Pair(x, lst)
-    return lst
 
 
 def bind_core_identifiers(system: Environment) -> None:

@@ -9,7 +9,7 @@ through syntax-rules (which would cost start-up time and give worse errors).
 from __future__ import annotations
 
 from ..errors import SxSyntaxError
-from ..values import NIL, UNSPECIFIED, Keyword, MString, Pair, intern
+from ..values import NIL, UNSPECIFIED, Keyword, MString, Pair, intern, py_to_list
 from .syntax import Environment, Identifier, Macro, is_identifier, root, strip
 
 SYSTEM: Environment | None = None
@@ -23,10 +23,8 @@ temp = core  # each call makes a fresh alias, which is what a temporary needs
 
 
 def L(*items, tail=NIL):
-    lst = tail
-    for x in reversed(items):
-        lst = Pair(x, lst)
-    return lst
+    """The list of `items` (ending in `tail`): how the rewrites build forms."""
+    return py_to_list(items, tail)
 
 
 def items_of(lst, what: str, loc) -> list:

@@ -5,15 +5,17 @@ importers (so an exported variable's later assignments are seen). Standard
 libraries are views of the system environment; importing one into an
 environment gives it *copies* of the system cells, so a program that
 redefines `car` cannot break the runtime's own use of it.
+
+This module knows the expander only through the object it is handed: the
+expander (core.py) imports it, never the other way round.
 """
 
 from __future__ import annotations
 
 from ..errors import SxSyntaxError
-from ..values import NIL, Cell, Pair, Symbol, intern
-from .syntax import Environment, is_identifier, root, strip
-
 from ..runtime.system import FEATURE_NAMES as FEATURES
+from ..values import NIL, Cell, Pair, Symbol, intern, list_to_py
+from .syntax import Environment, Identifier, is_identifier, root, strip
 
 _STD = {
     "base": """* + - ... / < <= = => > >= _ abs and append apply assoc assq assv begin
@@ -114,7 +116,7 @@ def library_exports(name: tuple, loc) -> dict:
     return out
 
 
-def import_set(spec, ex, loc) -> tuple[dict, bool]:
+def import_set(spec, loc) -> tuple[dict, bool]:
     """Resolve an import set to ({Symbol: binding}, from_standard_library)."""
     if spec.__class__ is not Pair:
         raise SxSyntaxError("bad import set:", (strip(spec),), loc)
@@ -125,7 +127,7 @@ def import_set(spec, ex, loc) -> tuple[dict, bool]:
         args.append(p.car)
         p = p.cdr
     if head in ("only", "except", "prefix", "rename") and args and args[0].__class__ is Pair:
-        inner, std = import_set(args[0], ex, loc)
+        inner, std = import_set(args[0], loc)
         rest = args[1:]
         if head == "only":
             keep = {root(x) for x in rest}
@@ -143,7 +145,7 @@ def import_set(spec, ex, loc) -> tuple[dict, bool]:
             return {intern(pre + k.name): v for k, v in inner.items()}, std
         out = dict(inner)
         for r in rest:
-            pair = [root(x) for x in _items(r)]
+            pair = [root(x) for x in list_to_py(r)]
             if len(pair) != 2 or pair[0] not in out:
                 raise SxSyntaxError("import rename: bad rename", (strip(r),), loc)
             out[pair[1]] = out.pop(pair[0])
@@ -152,16 +154,9 @@ def import_set(spec, ex, loc) -> tuple[dict, bool]:
     return library_exports(name, loc), name not in LIBRARIES
 
 
-def _items(lst) -> list:
-    out = []
-    while lst.__class__ is Pair:
-        out.append(lst.car)
-        lst = lst.cdr
-    return out
-
-
-def do_import(spec, env: Environment, ex, loc) -> None:
-    bindings, std = import_set(spec, ex, loc)
+def do_import(spec, env: Environment, loc) -> None:
+    """Bind in `env` what the import set `spec` names."""
+    bindings, std = import_set(spec, loc)
     for sym, b in bindings.items():
         if std and b.__class__ is Cell:
             # A copy, unless this environment already has its own cell.
@@ -172,40 +167,42 @@ def do_import(spec, env: Environment, ex, loc) -> None:
 
 
 def define_library(form, ex, loc) -> None:
-    from .core import Expander
-    items = _items(form.cdr)
+    """Define the library `form` declares. `ex` is the expander of the unit
+    the form is in: the library's bodies are expanded by a fresh expander
+    of the same unit (`ex.fresh()`) and run with `ex.evaluate`."""
+    items = list_to_py(form.cdr)
     if not items:
         raise SxSyntaxError("define-library: missing name", (), loc)
     name = library_name(items[0], loc)
     lib_env = Environment(" ".join(name))
     exports = []  # (internal Symbol, external Symbol)
-    sub = Expander(ex.srcmap, ex.filename, ex.evaluate, ex.libraries)
+    sub = ex.fresh()
 
     def declaration(d):
         if d.__class__ is not Pair or not is_identifier(d.car):
             raise SxSyntaxError("define-library: bad declaration", (strip(d),), loc)
         kind = root(d.car).name
         if kind == "export":
-            for e in _items(d.cdr):
+            for e in list_to_py(d.cdr):
                 if is_identifier(e):
                     exports.append((root(e), root(e)))
                 else:
-                    r = [root(x) for x in _items(e)]
+                    r = [root(x) for x in list_to_py(e)]
                     if len(r) != 3 or r[0].name != "rename":
                         raise SxSyntaxError("define-library: bad export spec", (strip(e),), loc)
                     exports.append((r[1], r[2]))
         elif kind == "import":
-            for s in _items(d.cdr):
-                do_import(s, lib_env, sub, loc)
+            for s in list_to_py(d.cdr):
+                do_import(s, lib_env, loc)
         elif kind in ("begin", "include", "include-ci"):
             node = sub.toplevel(Pair(_alias(kind), d.cdr), lib_env, ex.loc(d, loc))
             ex.evaluate(node, lib_env)
         elif kind == "include-library-declarations":
             raise SxSyntaxError("include-library-declarations is not supported", (), loc)
         elif kind == "cond-expand":
-            for clause in _items(d.cdr):
-                if feature_match(clause.car, ex, loc):
-                    for dd in _items(clause.cdr):
+            for clause in list_to_py(d.cdr):
+                if feature_match(clause.car, loc):
+                    for dd in list_to_py(clause.cdr):
                         declaration(dd)
                     break
         else:
@@ -223,34 +220,33 @@ def define_library(form, ex, loc) -> None:
 
 
 def _alias(name: str):
-    from .syntax import Identifier
     return Identifier(intern(name), SYSTEM)
 
 
-def feature_match(req, ex, loc) -> bool:
+def feature_match(req, loc) -> bool:
     if is_identifier(req):
         n = root(req).name
         return n == "else" or n in FEATURES
     if req.__class__ is Pair and is_identifier(req.car):
         op = root(req.car).name
-        args = _items(req.cdr)
+        args = list_to_py(req.cdr)
         if op == "and":
-            return all(feature_match(a, ex, loc) for a in args)
+            return all(feature_match(a, loc) for a in args)
         if op == "or":
-            return any(feature_match(a, ex, loc) for a in args)
+            return any(feature_match(a, loc) for a in args)
         if op == "not" and len(args) == 1:
-            return not feature_match(args[0], ex, loc)
+            return not feature_match(args[0], loc)
         if op == "library" and len(args) == 1:
             name = library_name(args[0], loc)
             return name in LIBRARIES or name in STANDARD_LIBRARIES or name in (("scheme", "r5rs"), ("sx",))
     raise SxSyntaxError("cond-expand: bad feature requirement", (strip(req),), loc)
 
 
-def environment_from_specs(specs: list, ex) -> Environment:
+def environment_from_specs(specs: list) -> Environment:
     """R7RS `environment`: a fresh environment holding the given imports."""
     env = Environment("eval")
     for s in specs:
-        do_import(s, env, ex, None)
+        do_import(s, env, None)
     return env
 
 

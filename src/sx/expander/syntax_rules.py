@@ -8,7 +8,7 @@ several ellipses after one template element (`x ... ...`).
 from __future__ import annotations
 
 from ..errors import SxSyntaxError
-from ..values import NIL, Pair, intern
+from ..values import NIL, Pair, intern, py_to_list
 from .syntax import Identifier, free_identifier_eq, is_identifier, root
 
 ELLIPSIS = intern("...")
@@ -89,7 +89,7 @@ class SyntaxRules:
             if pat.__class__ is list:
                 if form.__class__ is not list:
                     return False
-                return self.match(_to_list(pat), _to_list(form), use_scope, b)
+                return self.match(py_to_list(pat), py_to_list(form), use_scope, b)
             from ..runtime.equality import equal
             return equal(pat, form)
 
@@ -178,7 +178,7 @@ class SyntaxRules:
             out.cdr = self.instantiate(t, b, renames, loc, ell) if t is not NIL else NIL
             return head.cdr
         if t.__class__ is list:
-            return list(_iter(self.instantiate(_to_list(t), b, renames, loc, ell)))
+            return list(_iter(self.instantiate(py_to_list(t), b, renames, loc, ell)))
         return t
 
     def _repeat(self, elem, b: dict, renames: dict, loc, depth: int) -> list:
@@ -215,13 +215,6 @@ class SyntaxRules:
             elif p.__class__ is list:
                 stack.extend(p)
         return out
-
-
-def _to_list(v: list):
-    lst = NIL
-    for x in reversed(v):
-        lst = Pair(x, lst)
-    return lst
 
 
 def _iter(lst):

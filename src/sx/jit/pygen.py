@@ -32,7 +32,7 @@ import time
 from fractions import Fraction
 
 from ..bytecode import code as op
-from ..bytecode.compiler import _fast
+from ..bytecode.compiler import fast_function
 from ..machine.errors import unassigned_error, unbound_error, unbound_set_error
 from ..runtime.equality import eq
 from ..values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MultipleValues, Pair,
@@ -741,7 +741,7 @@ class _Gen:
             expr = f"({x} {sym} {y})"
             guard = " and ".join(f"{_obj(t)}.__class__ is int" for t, ty in zip(texts, types)
                                  if ty != INT)
-            fn = self.name(_fast(p, 2), "P")
+            fn = self.name(fast_function(p, 2), "P")
             self.emit(f"{r} = {expr} if {guard} else {fn}({x}, {y})", at, self.below(st, d),
                       tail)
             return _Entry(r, "local", BOOL if rtype == BOOL else ANY)
@@ -849,7 +849,7 @@ class _Gen:
             # (not Pair(...): a constructor call costs three times as much)
             self.emit(f"tp = NEW(PAIR); tp.car = {texts[0]}; tp.cdr = {texts[1]}; {r} = tp")
             return _Entry(r, "local", PAIR)
-        fn = self.name(_fast(p, n), "P")
+        fn = self.name(fast_function(p, n), "P")
         self.emit(f"{r} = {fn}({', '.join(texts)})", at, self.below(st, d), tail)
         return _Entry(r, "local")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..errors import bad_range, error, wrong_type
 from ..values import DEFAULT, UNSPECIFIED, MString
-from .lists import check_count, check_index, check_range
+from .checks import check_count, check_destination, check_index, check_range
 from .registry import primitive
 
 
@@ -72,10 +72,7 @@ def bytevector_copy_into(to, at, frm, start=DEFAULT, end=DEFAULT):
     check_bytevector("bytevector-copy!", to)
     check_bytevector("bytevector-copy!", frm)
     i, j = check_range("bytevector-copy!", len(frm), start, end)
-    if type(at) is not int:
-        wrong_type("bytevector-copy!", "an exact integer index", at)
-    if at < 0 or at + (j - i) > len(to):
-        bad_range("bytevector-copy!", at, "destination index out of range")
+    check_destination("bytevector-copy!", at, j - i, len(to))
     to[at:at + j - i] = frm[i:j]
     return UNSPECIFIED
 

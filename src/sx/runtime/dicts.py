@@ -1,6 +1,7 @@
 """Dicts: an SX extension, ordered hash maps keyed by equal?.
 
-The Python dict inside maps equal_key(key) -> (key, value): the original key
+The value type, Dict, is in values.py with every other value type. The
+Python dict inside maps equal_key(key) -> (key, value): the original key
 object is kept so dict-keys returns what was stored, and Python dict order
 gives insertion order (re-setting a key keeps its place and its first key
 object).
@@ -14,20 +15,10 @@ for pairs and vectors used as keys. A circular structure cannot be a key.
 from __future__ import annotations
 
 from ..errors import error, wrong_type
-from ..values import DEFAULT, UNSPECIFIED, Pair
+from ..values import DEFAULT, UNSPECIFIED, Dict, Pair, py_to_list
 from .equality import equal_key
-from .lists import from_pylist, to_pylist
+from .lists import to_pylist
 from .registry import primitive
-
-
-class Dict:
-    __slots__ = ("table", "__weakref__")
-
-    def __init__(self, table: dict | None = None) -> None:
-        self.table = {} if table is None else table
-
-    def __repr__(self) -> str:
-        return f"#<dict {len(self.table)}>"
 
 
 def _dict(who: str, d) -> dict:
@@ -90,17 +81,17 @@ def dict_has_key(d, key):
 
 @primitive("dict-keys")
 def dict_keys(d):
-    return from_pylist([k for k, _ in _dict("dict-keys", d).values()])
+    return py_to_list([k for k, _ in _dict("dict-keys", d).values()])
 
 
 @primitive("dict-values")
 def dict_values(d):
-    return from_pylist([v for _, v in _dict("dict-values", d).values()])
+    return py_to_list([v for _, v in _dict("dict-values", d).values()])
 
 
 @primitive("dict->alist")
 def dict_to_alist(d):
-    return from_pylist([Pair(k, v) for k, v in _dict("dict->alist", d).values()])
+    return py_to_list([Pair(k, v) for k, v in _dict("dict->alist", d).values()])
 
 
 @primitive("alist->dict")

@@ -7,54 +7,17 @@ equal?-based cores the prelude wraps.
 
 Every walk along a list that may be user-supplied runs in a loop (lists may
 be 10^6 long) and uses Brent's cycle check, so a circular list is an error
-rather than a hang. This module also holds the argument checkers shared by
-the string, vector and bytevector modules.
+rather than a hang.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..errors import bad_range, error, wrong_type
-from ..values import DEFAULT, NIL, UNSPECIFIED, Char, Pair, is_number
+from ..numsyntax import normalise_exact
+from ..values import NIL, UNSPECIFIED, Char, Pair, is_number, py_to_list
+from .checks import check_count
 from .equality import eqv, equal
 from .registry import primitive
-
-
-# ------------------------------------------------------ shared arg checkers
-
-def check_index(who: str, k, n: int) -> int:
-    """k must be an exact integer with 0 <= k < n (bool is not an integer)."""
-    if type(k) is not int:
-        wrong_type(who, "an exact integer index", k)
-    if k < 0 or k >= n:
-        bad_range(who, k)
-    return k
-
-
-def check_count(who: str, k) -> int:
-    """k must be an exact nonnegative integer (a length or a count)."""
-    if type(k) is not int:
-        wrong_type(who, "an exact nonnegative integer", k)
-    if k < 0:
-        bad_range(who, k, "negative count")
-    return k
-
-
-def check_range(who: str, n: int, start, end) -> tuple[int, int]:
-    """Optional start/end arguments (DEFAULT when omitted) of a sequence of
-    length n: 0 <= start <= end <= n."""
-    s = 0 if start is DEFAULT else start
-    e = n if end is DEFAULT else end
-    if type(s) is not int:
-        wrong_type(who, "an exact integer start index", s)
-    if type(e) is not int:
-        wrong_type(who, "an exact integer end index", e)
-    if s < 0 or s > n:
-        bad_range(who, s, "start index out of range")
-    if e < s or e > n:
-        bad_range(who, e, "end index out of range")
-    return s, e
 
 
 def to_pylist(who: str, lst) -> list:
@@ -73,13 +36,6 @@ def to_pylist(who: str, lst) -> list:
     if p is not NIL:
         wrong_type(who, "a proper list", lst)
     return out
-
-
-def from_pylist(items, tail=NIL):
-    lst = tail
-    for x in reversed(items):
-        lst = Pair(x, lst)
-    return lst
 
 
 def _circular(who: str):
@@ -219,7 +175,7 @@ def make_list(k, fill=False):
 
 @primitive("list")
 def list_(*items):
-    return from_pylist(items)
+    return py_to_list(items)
 
 
 @primitive("length")
@@ -248,7 +204,7 @@ def append(*lists):
         return NIL
     result = lists[-1]
     for lst in reversed(lists[:-1]):
-        result = from_pylist(to_pylist("append", lst), result)
+        result = py_to_list(to_pylist("append", lst), result)
     return result
 
 
@@ -323,7 +279,7 @@ def list_copy(obj):
         n += 1
         if n == limit:
             mark, n, limit = p, 0, limit * 2
-    return from_pylist(items, p)
+    return py_to_list(items, p)
 
 
 @primitive("last-pair")
@@ -342,13 +298,6 @@ def last_pair(lst):
     return p
 
 
-def _normalise(x):
-    # Exact integral rationals are represented as int (see values.py).
-    if type(x) is Fraction and x.denominator == 1:
-        return x.numerator
-    return x
-
-
 @primitive("iota")
 def iota(count, start=0, step=1):
     """(iota 5 1 2) => (1 3 5 7 9). Each element is start + i*step, not a
@@ -360,7 +309,7 @@ def iota(count, start=0, step=1):
         wrong_type("iota", "a number", step)
     lst = NIL
     for i in range(count - 1, -1, -1):
-        lst = Pair(_normalise(start + i * step), lst)
+        lst = Pair(normalise_exact(start + i * step), lst)
     return lst
 
 

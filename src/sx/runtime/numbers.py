@@ -1,11 +1,13 @@
-"""Numbers (R7RS 6.2): the number syntax the reader and string->number share,
-the printed form of numbers, and every numeric primitive.
+"""Numbers (R7RS 6.2): every numeric primitive.
+
+The syntax of numbers (reading and writing them) is sx/numsyntax.py, shared
+with the reader and the printer; number->string and string->number are the
+primitives over it.
 
 Representation (values.py): exact integer = int, exact non-integer = Fraction
 (always normalised: an integral result is an int), inexact real = float,
 non-real = Python complex. A Python complex has float parts, so SX has no
-exact non-real numbers: `1+2i` reads as an inexact complex, and `#e1+2i` is
-not a number. bool is an int subclass, so every type test below is
+exact non-real numbers. bool is an int subclass, so every type test below is
 `type(x) is ...`, never isinstance: `(+ #t 1)` must be an error.
 
 Hot paths: the two-argument helpers add2, sub2, mul2, div2, eq2, lt2, gt2,
@@ -17,19 +19,13 @@ from __future__ import annotations
 import cmath
 import math
 import operator
-import re
-import sys
 from fractions import Fraction
 
 from ..errors import bad_range, error, wrong_type
+from ..numsyntax import (normalise_exact, number_to_string, parse_number, polar, to_float,
+                         to_inexact)
 from ..values import DEFAULT, MString, MultipleValues
 from .registry import primitive
-
-# R7RS integers have no size limit, but CPython refuses by default to convert
-# ints of more than 4300 digits to or from decimal text (a DoS guard that would
-# make (factorial 2000) unprintable). Lifted process-wide.
-if hasattr(sys, "set_int_max_str_digits"):
-    sys.set_int_max_str_digits(0)
 
 _NUMBER = frozenset((int, float, Fraction, complex))
 _REAL = frozenset((int, float, Fraction))
@@ -50,26 +46,6 @@ def _real(who, x):
         wrong_type(who, "a real number", x)
 
 
-def _fix(r):
-    """Normalise an exact result: an integral Fraction becomes an int."""
-    if type(r) is Fraction and r.denominator == 1:
-        return r.numerator
-    return r
-
-
-def _to_float(x) -> float:
-    """Exact -> inexact. CPython raises OverflowError for huge exact numbers;
-    Scheme saturates to an infinity."""
-    try:
-        return float(x)
-    except OverflowError:
-        return _INF if x > 0 else -_INF
-
-
-def _inexact(x):
-    return x if type(x) is complex else _to_float(x)
-
-
 def _integer(who, x):
     """(value as int, was-inexact) for an integer argument: an int, or a
     float with an integral value."""
@@ -84,194 +60,7 @@ def _result(n, inexact):
     return float(n) if inexact else n
 
 
-# ---------------------------------------------------------------- reader syntax
-
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _build_patterns(radix: int):
-    """(real, rectangular, polar) regexes for `radix`, per R7RS 7.1.1."""
-    uint = "[" + _DIGITS[:radix] + "]+"
-    ureal = f"{uint}/{uint}|{uint}"
-    if radix == 10:   # decimals exist only in radix 10
-        ureal = rf"{uint}/{uint}|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?"
-    naninf = r"inf\.0|nan\.0"
-    real = rf"(?:[+-]?(?:{ureal})|[+-](?:{naninf}))"
-    flags = re.IGNORECASE | re.ASCII   # ASCII: no Unicode digits or case folds
-    return (re.compile(real, flags),
-            re.compile(rf"({real})?([+-])({ureal}|{naninf})?i", flags),
-            re.compile(rf"({real})@({real})", flags))
-
-
-_PATTERNS = {r: _build_patterns(r) for r in (2, 8, 10, 16)}
-_PREFIX_RADIX = {"x": 16, "b": 2, "o": 8, "d": 10}
-_START10 = frozenset("0123456789+-.#")   # what a radix-10 number can start with
-
-
-def parse_number(text: str, radix: int = 10):
-    """The number `text` denotes, or None if it is not a number."""
-    if radix == 10:
-        c = text[:1]
-        if c not in _START10:       # most symbols are rejected here
-            return None
-        if text.isascii() and (text.isdigit() or (c in "+-" and text[1:].isdigit())):
-            return int(text)
-    exactness = None
-    seen_radix = False
-    i = 0
-    while text.startswith("#", i):
-        p = text[i + 1:i + 2].lower()
-        if p in _PREFIX_RADIX and not seen_radix:
-            radix, seen_radix = _PREFIX_RADIX[p], True
-        elif p in ("e", "i") and exactness is None:
-            exactness = p
-        else:
-            return None
-        i += 2
-    try:
-        # Parts are read exactly when written exactly and made inexact only
-        # at the end, so `#i1+0i` still sees an exact zero imaginary part.
-        v = _parse_body(text[i:], radix, "e" if exactness == "e" else None)
-    except (ValueError, ZeroDivisionError):   # defensive: never raise on bad text
-        return None
-    return _inexact(v) if exactness == "i" and v is not None else v
-
-
-def _parse_body(body: str, radix: int, exactness):
-    pats = _PATTERNS.get(radix)
-    if pats is None:
-        pats = _PATTERNS[radix] = _build_patterns(radix)
-    real_re, rect_re, polar_re = pats
-    if real_re.fullmatch(body):
-        return _real_value(body, radix, exactness)
-    m = rect_re.fullmatch(body)
-    if m:
-        re_text, sign, im_text = m.groups()
-        re_val = 0 if re_text is None else _real_value(re_text, radix, exactness)
-        im_val = _real_value(sign + (im_text or "1"), radix, exactness)
-        if re_val is None or im_val is None:
-            return None
-        return _make_rect(re_val, im_val, exactness)
-    m = polar_re.fullmatch(body)
-    if m:
-        mag = _real_value(m.group(1), radix, exactness)
-        ang = _real_value(m.group(2), radix, exactness)
-        if mag is None or ang is None:
-            return None
-        if type(ang) is int and ang == 0:
-            return mag
-        if exactness == "e":
-            return None
-        return _polar(mag, ang)
-    return None
-
-
-def _real_value(s: str, radix: int, exactness):
-    """Value of a string already matched as <real R>; None if unrepresentable.
-    `exactness` is "e" (read decimals exactly) or None."""
-    neg = s[0] == "-"
-    body = s[1:] if s[0] in "+-" else s
-    low = body.lower()
-    if low == "inf.0" or low == "nan.0":
-        if exactness == "e":
-            return None
-        v = _INF if low == "inf.0" else _NAN
-        return -v if neg else v
-    if "/" in body:
-        n, d = body.split("/")
-        den = int(d, radix)
-        if den == 0:
-            return None
-        v = _fix(Fraction(int(n, radix), den))
-    elif radix == 10 and ("." in body or "e" in low):
-        if exactness != "e":
-            return float(s)    # CPython rounds correctly; overflow gives inf
-        v = _exact_decimal(low)
-    else:
-        v = int(body, radix)
-    return -v if neg else v
-
-
-def _exact_decimal(low: str):
-    """#e1.5e-3 computed exactly from the digits, never through a float."""
-    mant, _, exp = low.partition("e")
-    whole, _, frac = mant.partition(".")
-    n = int((whole + frac) or "0")
-    p = int(exp or "0") - len(frac)
-    return n * 10 ** p if p >= 0 else _fix(Fraction(n, 10 ** -p))
-
-
-def _make_rect(re_val, im_val, exactness):
-    if type(im_val) is int and im_val == 0:
-        return re_val
-    if exactness == "e":      # no exact non-real numbers in SX
-        return None
-    return complex(_to_float(re_val), _to_float(im_val))
-
-
-def _polar(mag, ang):
-    try:
-        return cmath.rect(_to_float(mag), _to_float(ang))
-    except (ValueError, OverflowError):
-        return complex(_NAN, _NAN)
-
-
-# ---------------------------------------------------------------- printing
-
-_FORMAT = {2: "b", 8: "o", 16: "x"}
-
-
-def _int_str(n: int, radix: int) -> str:
-    if radix == 10:
-        return str(n)
-    f = _FORMAT.get(radix)
-    if f is not None:
-        return format(n, f)
-    sign, n = ("-", -n) if n < 0 else ("", n)
-    out = []
-    while True:
-        n, d = divmod(n, radix)
-        out.append(_DIGITS[d])
-        if n == 0:
-            return sign + "".join(reversed(out))
-
-
-def _float_str(x: float) -> str:
-    if math.isfinite(x):
-        # R7RS 6.2.7: an inexact result shows a decimal point, so Python's
-        # 1e+21 / 1e-07 become 1.0e21 / 1.0e-7.
-        text = repr(x)
-        if "e" in text:
-            mant, exp = text.split("e")
-            if "." not in mant:
-                mant += ".0"
-            text = f"{mant}e{int(exp)}"
-        return text
-    return "+nan.0" if x != x else "+inf.0" if x > 0 else "-inf.0"
-
-
-def _complex_str(z: complex) -> str:
-    im = _float_str(z.imag)
-    if im[0] not in "+-":
-        im = "+" + im
-    # A +0.0 real part is left out (`+2.0i`); it reads back as the same value.
-    if z.real == 0 and math.copysign(1.0, z.real) > 0:
-        return im + "i"
-    return _float_str(z.real) + im + "i"
-
-
-def number_to_string(x, radix: int = 10) -> str:
-    t = type(x)
-    if t is int:
-        return str(x) if radix == 10 else _int_str(x, radix)
-    if t is Fraction:
-        return _int_str(x.numerator, radix) + "/" + _int_str(x.denominator, radix)
-    if t is float or t is complex:
-        if radix != 10:
-            error("number->string: inexact numbers can only be written in radix 10:", x)
-        return _float_str(x) if t is float else _complex_str(x)
-    wrong_type("number->string", "a number", x)
-
+# ---------------------------------------------------------------- number syntax
 
 def _check_radix(who, radix):
     if type(radix) is not int:
@@ -392,7 +181,7 @@ def _extremum(who, a, rest, better):
                 continue
         if best == best and better(x, best):
             best = x
-    return _to_float(best) if inexact else best
+    return to_float(best) if inexact else best
 
 
 @primitive("max")
@@ -419,13 +208,13 @@ def _arith(who, a, b, op):
     if tb not in _NUMBER:
         wrong_type(who, "a number", b)
     if ta in _EXACT and tb in _EXACT:
-        return _fix(op(a, b))
-    return op(_inexact(a), _inexact(b))
+        return normalise_exact(op(a, b))
+    return op(to_inexact(a), to_inexact(b))
 
 
 # Two-argument forms of the variadic arithmetic, with identical results and
 # errors: compiled code calls these when it sees exactly two operands.
-def _binary_forms():
+def binary_forms() -> dict:
     return {"+": add2, "-": sub2, "*": mul2, "=": eq2, "<": lt2, ">": gt2, "<=": le2, ">=": ge2}
 
 
@@ -459,8 +248,8 @@ def div2(a, b):
     if ta in _EXACT and tb in _EXACT:
         if b == 0:
             error("/: division by zero")
-        return _fix(Fraction(a) / b)
-    return _fdiv(_inexact(a), _inexact(b))
+        return normalise_exact(Fraction(a) / b)
+    return _fdiv(to_inexact(a), to_inexact(b))
 
 
 def _fdiv(x, y):
@@ -646,9 +435,9 @@ def _simplest(lo, hi):
     """The simplest rational in [lo, hi] (smallest denominator, then
     smallest magnitude), by continued-fraction descent."""
     if lo > 0:
-        return _fix(_simplest_pos(Fraction(lo), Fraction(hi)))
+        return normalise_exact(_simplest_pos(Fraction(lo), Fraction(hi)))
     if hi < 0:
-        return _fix(-_simplest_pos(Fraction(-hi), Fraction(-lo)))
+        return normalise_exact(-_simplest_pos(Fraction(-hi), Fraction(-lo)))
     return 0
 
 
@@ -668,7 +457,7 @@ def rationalize(x, y):
     _real("rationalize", y)
     if type(x) is not float and type(y) is not float:
         return _simplest(x - abs(y), x + abs(y))
-    fx, fy = _to_float(x), abs(_to_float(y))
+    fx, fy = to_float(x), abs(to_float(y))
     if fx != fx or fy != fy:
         return _NAN
     if math.isinf(fy):
@@ -686,7 +475,7 @@ def _float_arg(who, x):
     if t is float or t is complex:
         return x
     if t is int or t is Fraction:
-        return _to_float(x)
+        return to_float(x)
     wrong_type(who, "a number", x)
 
 
@@ -737,7 +526,7 @@ def num_atan(y, x=DEFAULT):
         return _math1("atan", y, math.atan, cmath.atan)
     _real("atan", y)
     _real("atan", x)
-    return math.atan2(_to_float(y), _to_float(x))
+    return math.atan2(to_float(y), to_float(x))
 
 
 def _exact_sqrt(q):
@@ -753,10 +542,10 @@ def _sqrt_nonneg(q):
     r = _exact_sqrt(q)
     if r is not None:
         return r
-    f = _to_float(q)
+    f = to_float(q)
     if f != _INF:
         return math.sqrt(f)
-    return _to_float(math.isqrt(int(q)))   # beyond float range only the int part counts
+    return to_float(math.isqrt(int(q)))   # beyond float range only the int part counts
 
 
 @primitive("sqrt")
@@ -766,7 +555,7 @@ def num_sqrt(x):
         if x >= 0:
             return _sqrt_nonneg(x)
         # SX has no exact non-reals: (sqrt -4) is the inexact +2.0i
-        return complex(0.0, _to_float(_sqrt_nonneg(-x)))
+        return complex(0.0, to_float(_sqrt_nonneg(-x)))
     if t is float:
         if x >= 0 or x != x:       # also -0.0 => -0.0, and nan
             return math.sqrt(x)
@@ -809,17 +598,17 @@ def expt(base, e):
     if tb in _EXACT:
         if te is int:
             if e >= 0:
-                return _fix(base ** e)      # (expt 0 0) => 1
+                return normalise_exact(base ** e)      # (expt 0 0) => 1
             if base == 0:
                 error("expt: division by zero")
-            return _fix(Fraction(base) ** e)
+            return normalise_exact(Fraction(base) ** e)
         if te is Fraction and e.denominator == 2 and base >= 0:
             root = _exact_sqrt(base)       # (expt 4 3/2) => 8 exactly
             if root is not None:
                 if root == 0 and e < 0:
                     error("expt: division by zero")
-                return _fix(Fraction(root) ** e.numerator)
-    return _fpow(_inexact(base), _inexact(e))
+                return normalise_exact(Fraction(root) ** e.numerator)
+    return _fpow(to_inexact(base), to_inexact(e))
 
 
 # ---------------------------------------------------------------- exactness
@@ -841,7 +630,7 @@ def exact(x):
     wrong_type("exact", "a number", x)
 
 
-_checked(("inexact", "exact->inexact"), _num, _inexact)
+_checked(("inexact", "exact->inexact"), _num, to_inexact)
 
 
 # ---------------------------------------------------------------- complex parts
@@ -852,7 +641,7 @@ def make_rectangular(a, b):
     _real("make-rectangular", b)
     if type(b) is int and b == 0:
         return a
-    return complex(_to_float(a), _to_float(b))
+    return complex(to_float(a), to_float(b))
 
 
 @primitive("make-polar")
@@ -861,7 +650,7 @@ def make_polar(m, a):
     _real("make-polar", a)
     if type(a) is int and a == 0:
         return m
-    return _polar(m, a)
+    return polar(m, a)
 
 
 _checked(("real-part",), _num, lambda z: z.real if type(z) is complex else z)

@@ -8,10 +8,11 @@ procedure that returns a string returns a fresh MString.
 
 from __future__ import annotations
 
-from ..errors import bad_range, error, wrong_type
-from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char
+from ..errors import error, wrong_type
+from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char, py_to_list
 from .chars import WHITESPACE, check_char
-from .lists import check_count, check_index, check_range, from_pylist, to_pylist
+from .checks import check_count, check_destination, check_index, check_range
+from .lists import to_pylist
 from .registry import primitive
 
 
@@ -145,7 +146,7 @@ def string_append(*strings):
 def string_to_list(s, start=DEFAULT, end=DEFAULT):
     py = check_string("string->list", s)
     i, j = check_range("string->list", len(py), start, end)
-    return from_pylist([make_char(c) for c in py[i:j]])
+    return py_to_list([make_char(c) for c in py[i:j]])
 
 
 @primitive("list->string")
@@ -168,10 +169,7 @@ def string_copy_into(to, at, frm, start=DEFAULT, end=DEFAULT):
     dst = check_string("string-copy!", to)
     src = check_string("string-copy!", frm)
     i, j = check_range("string-copy!", len(src), start, end)
-    if type(at) is not int:
-        wrong_type("string-copy!", "an exact integer index", at)
-    if at < 0 or at + (j - i) > len(dst):
-        bad_range("string-copy!", at, "destination index out of range")
+    check_destination("string-copy!", at, j - i, len(dst))
     to.s = dst[:at] + src[i:j] + dst[at + j - i:]
     return UNSPECIFIED
 
@@ -224,7 +222,7 @@ def string_split(s, sep):
             error("string-split: empty separator")
     else:
         wrong_type("string-split", "a character or a string", sep)
-    return from_pylist([MString(part) for part in py.split(delim)])
+    return py_to_list([MString(part) for part in py.split(delim)])
 
 
 @primitive("string-index")

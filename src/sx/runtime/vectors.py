@@ -5,9 +5,10 @@ IndexError or Python's negative indexing."""
 
 from __future__ import annotations
 
-from ..errors import bad_range, wrong_type
-from ..values import DEFAULT, UNSPECIFIED
-from .lists import check_count, check_index, check_range, from_pylist, to_pylist
+from ..errors import wrong_type
+from ..values import DEFAULT, UNSPECIFIED, py_to_list
+from .checks import check_count, check_destination, check_index, check_range
+from .lists import to_pylist
 from .registry import primitive
 
 
@@ -61,7 +62,7 @@ def vector_set(v, k, x):
 def vector_to_list(v, start=DEFAULT, end=DEFAULT):
     check_vector("vector->list", v)
     i, j = check_range("vector->list", len(v), start, end)
-    return from_pylist(v[i:j])
+    return py_to_list(v[i:j])
 
 
 @primitive("list->vector")
@@ -83,10 +84,7 @@ def vector_copy_into(to, at, frm, start=DEFAULT, end=DEFAULT):
     check_vector("vector-copy!", to)
     check_vector("vector-copy!", frm)
     i, j = check_range("vector-copy!", len(frm), start, end)
-    if type(at) is not int:
-        wrong_type("vector-copy!", "an exact integer index", at)
-    if at < 0 or at + (j - i) > len(to):
-        bad_range("vector-copy!", at, "destination index out of range")
+    check_destination("vector-copy!", at, j - i, len(to))
     to[at:at + j - i] = frm[i:j]
     return UNSPECIFIED
 
