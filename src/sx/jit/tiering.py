@@ -180,7 +180,7 @@ class TierManager:
         code.calls = max(code.calls, self.py_threshold)
 
     def _generate(self, code) -> bool:
-        from .pygen import compile_unit
+        from .py import compile_unit
         try:
             compile_unit(code, self._callee)
             return True
