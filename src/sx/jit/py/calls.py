@@ -50,10 +50,11 @@ def global_ref(g, pc: int, cell, st: list) -> None:
     st.append(stack_entry(d))
 
 
-def primitive_call(g, pc: int, o: int, a, st: list) -> None:
+def primitive_call(g, pc: int, a, st: list) -> None:
     """PRIMCALL, PRIM1_L, PRIM2_LC, PRIM2_LL: a call of the primitive the
     bytecode compiler found in a global. If the cell holds something else by
     now, an ordinary call of that."""
+    o = g.code.ops[pc]
     cell, prim = a[0], a[1]
     if o == op.PRIMCALL:
         d = len(st)

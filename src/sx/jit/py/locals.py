@@ -35,31 +35,27 @@ class Entry:
                  "top")
 
     def __init__(self, text: str, kind: str, type_: str = ANY, value=None, reads: tuple = (),
-                 top: int = -1) -> None:
+                 top: int = -1, slot=None, stack=None) -> None:
         self.text = text
         self.kind = kind
         self.type = type_
         self.value = value
         self.cell = None
         self.narrow = None
-        self.slot = None
+        self.slot = slot
         self.reads = reads
-        self.stack = None
+        self.stack = stack
         self.top = top
 
 
 def slot_entry(slot: int, type_: str = ANY) -> Entry:
     """A slot's variable, read where it is used."""
-    e = Entry(f"l{slot}", LOCAL, type_, None, (slot,))
-    e.slot = slot
-    return e
+    return Entry(f"l{slot}", LOCAL, type_, None, (slot,), -1, slot)
 
 
 def stack_entry(i: int, type_: str = ANY) -> Entry:
     """The value in stack local s{i}."""
-    e = Entry(f"s{i}", LOCAL, type_, None, (), i)
-    e.stack = i
-    return e
+    return Entry(f"s{i}", LOCAL, type_, None, (), i, None, i)
 
 
 def temp_entry(name: str, type_: str) -> Entry:

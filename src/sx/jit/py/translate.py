@@ -173,16 +173,13 @@ class Translator:
         if not node.ftail:
             st.append(stack_entry(len(st)))
 
-    # ---- instructions (one method per opcode, in _LOWER) ----------------------------------
+    # ---- instructions: _LOWER[opcode](translator, pc, operand, stack) ----------------------
 
     def local(self, pc, a, st):
         st.append(slot_entry(a, self.types.of(a)))
 
     def const(self, pc, a, st):
         st.append(self.names.const(a))
-
-    def global_(self, pc, a, st):
-        calls.global_ref(self, pc, a, st)
 
     def env_ref(self, pc, a, st):
         """ENV, ENV_CHK: a variable of an environment frame."""
@@ -213,18 +210,6 @@ class Translator:
     def return_(self, pc, a, st):
         self.src.line(f"return {st[-1].text}")
         self.returns.append(st[-1].type)
-
-    def call(self, pc, a, st):
-        calls.call(self, pc, a, st)
-
-    def tail_call(self, pc, a, st):
-        calls.tail_call(self, pc, a, st)
-
-    def primitive_call(self, pc, a, st):
-        calls.primitive_call(self, pc, self.code.ops[pc], a, st)
-
-    def primitive_operator(self, pc, a, st):
-        calls.primitive_operator(self, pc, a, st)
 
     def closure(self, pc, a, st):
         lam, snapshot = a
@@ -317,12 +302,12 @@ def _snapshot_item(x) -> str:
 T = Translator
 _LOWER = [T.unexpected] * len(op.OPNAMES)
 for _ops, _method in (
-        ((op.LOCAL,), T.local), ((op.CONST,), T.const), ((op.GLOBAL,), T.global_),
+        ((op.LOCAL,), T.local), ((op.CONST,), T.const), ((op.GLOBAL,), calls.global_ref),
         ((op.ENV, op.ENV_CHK), T.env_ref), ((op.BOXREF,), T.boxref),
         ((op.BOXREF_CHK,), T.boxref_chk), ((op.POP,), T.pop), ((op.RETURN,), T.return_),
-        ((op.CALL,), T.call), ((op.TAIL_CALL,), T.tail_call),
-        ((op.PRIMCALL, op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL), T.primitive_call),
-        ((op.CALLPRIM,), T.primitive_operator), ((op.CLOSURE,), T.closure),
+        ((op.CALL,), calls.call), ((op.TAIL_CALL,), calls.tail_call),
+        ((op.PRIMCALL, op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL), calls.primitive_call),
+        ((op.CALLPRIM,), calls.primitive_operator), ((op.CLOSURE,), T.closure),
         ((op.BREAK,), T.break_), ((op.CONTINUE,), T.continue_), ((op.BIND,), T.bind_),
         ((op.SET_BOX, op.BIND_BOX), T.set_box), ((op.BOX_PARAM,), T.box_param),
         ((op.BOX_UNASSIGNED,), T.box_unassigned), ((op.SET_ENV,), T.set_env),
