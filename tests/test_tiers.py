@@ -512,10 +512,11 @@ def test_python_tier_recursion_a_million_deep():
 
 
 def test_bisect_finds_a_planted_miscompile_in_generated_python(tmp_path, monkeypatch):
-    """The same, with tier 2 broken instead: its inline `-` adds."""
-    import sx.jit.pygen as pygen
+    """The same, with tier 2 broken instead: its inline `-` adds (the entry
+    of `-` in the table of inlined primitives is the entry of `+`)."""
     from sx.bisect import bisect
+    from sx.jit.py import emitters
     p = tmp_path / "prog.sx"
     p.write_text(BISECT_PROGRAM)
-    monkeypatch.setattr(pygen, "_ARITH", dict(pygen._ARITH, **{"-": "+"}))
+    monkeypatch.setitem(emitters.EMITTERS, "-", emitters.EMITTERS["+"])
     assert _culprits(bisect, str(p), "cek", "py") == ["dec@prog.sx:3:1"]

@@ -127,7 +127,7 @@ def cmd_disasm(args) -> int:
                         lambda_label(lam) in args.names:
                     code = compile_for(lam)
                     if args.py:
-                        from .jit.pygen import compile_unit
+                        from .jit.py import compile_unit
                         unit = code.unit or compile_unit(code)
                         listings.append(f"# {code.label}: tier 2 (generated Python)\n{unit.src}")
                     else:

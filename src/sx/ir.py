@@ -107,7 +107,7 @@ class Lambda(Node):
         self.loc = loc
         self.code = None          # compiled code, cached here by the tier manager
         self.hits = 0             # interpreted calls so far (the tier manager counts)
-        # tier 2 (jit/pygen.py): the generated unit, its entry taking the
+        # tier 2 (jit/py/): the generated unit, its entry taking the
         # arguments (pyf, for pyk = nreq arguments; -1: none), and its entry
         # taking an argument list (pyl)
         self.unit = self.pyf = self.pyl = None

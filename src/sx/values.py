@@ -175,7 +175,7 @@ class Cell:
     def __init__(self, name, value=UNBOUND) -> None:
         self.name = name
         self.value = value
-        self.watch = None   # tier-2 units that assumed its value (see jit/pygen.py)
+        self.watch = None   # tier-2 units that assumed its value (see jit/py/unit.py)
         self.sets = 0       # assignments (a definition is one)
 
     def assign(self, value) -> None:

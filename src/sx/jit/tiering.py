@@ -11,7 +11,7 @@ Tiers (`SX_TIER`, `--tier`):
   cek   never compile (the reference interpreter alone);
   vm    compile everything to bytecode before it first runs (threshold 0,
         top-level forms included), never to Python;
-  py    the same, then to Python (tier 2, jit/pygen.py) before it first
+  py    the same, then to Python (tier 2, jit/py/) before it first
         runs: the two forced modes are what the differential tests use;
   auto  compile lazily: to bytecode once a procedure has been called more
         than `SX_JIT_THRESHOLD` times (default 10), then to Python once its
@@ -40,7 +40,8 @@ from ..bytecode.code import Code
 from ..bytecode.compiler import compile_lambda, compile_toplevel
 from ..machine.errors import arity_error
 from ..vm.run import activation, enter as vm_enter
-from .pyrun import call_py
+from .py import compile_unit
+from .py.runtime import call_py
 
 JIT_TIERS = ("vm", "py", "auto")
 DEFAULT_THRESHOLD = 10
@@ -216,7 +217,6 @@ class TierManager:
         code.calls = max(code.calls, self.py_threshold)
 
     def _generate(self, code) -> bool:
-        from .pygen import compile_unit
         try:
             compile_unit(code, self._callee)
             return True

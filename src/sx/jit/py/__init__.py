@@ -1,0 +1,66 @@
+"""Tier 2: code objects -> Python source -> Python functions.
+
+The bytecode is structured (it comes from expressions), so it translates
+back to structured Python: JUMP_IF_FALSE / JUMP become if/else, a self tail
+call becomes `continue` in a `while True:` around the body, an inlined loop
+its own `while True:`, RETURN becomes `return`. The operand stack becomes
+Python locals: stack entry i lives in `s{i}`, slot j in `l{j}`, the
+environment in `e`, so a generated frame can be turned back into the VM
+frame it stands for from its locals alone (see runtime.collect). Cheap entries
+(variables, constants, pure arithmetic on known integers) are not stored at
+all until a safepoint needs them.
+
+Every line that can call or raise has a *safepoint*: the pc after its
+instruction and the operand-stack entries below its inputs (each a local's
+name or a constant). Errors and captures read it from the traceback's line.
+
+Speed comes from three things, measured on this machine (see the README):
+- globals that hold procedures are constants of the generated code (the unit
+  watches their cells; see runtime.py), so `(+ a b)` is inline Python and
+  `(fib n)` a direct call of fib's Python function;
+- a copy of the body specialised for integer parameters: parameters used in
+  arithmetic are checked once on entry (`l0.__class__ is int`), and types
+  flow forward from there, so `(- n 1)` is `l0 - 1` with no guard; the
+  generic copy guards each operation (`x + y if both ints else add2(x, y)`);
+- calls to procedures with generated code skip the interpreter entirely.
+
+The passes, one module each:
+  structure.py  the bytecode's if/else, loops and returns, as a tree (once)
+  types.py      the forward type facts, the integer copy's parameters, the
+                optimistic assumptions and their fixpoint
+  translate.py  the walk over the tree, one instruction at a time
+  locals.py     operand-stack entries as locals or deferred expressions:
+                flushing, safepoint descriptors, binding slots
+  source.py     the lines written, and the safepoint table
+  emitters.py   the table of inlined primitives
+  calls.py      calls, tail calls, self loops, the globals assumed constant
+  unit.py       the unit at run time: load, install, invalidate
+  runtime.py    what generated code runs on: calls, the trampoline, and
+                catching what unwinds out of it (rebuilding VM frames)
+"""
+
+from __future__ import annotations
+
+import time
+
+from .emitters import INT_OPERANDS
+from .structure import recover
+from .translate import Translator
+from .types import Assumptions, int_params
+from .unit import Unit
+
+__all__ = ["Unit", "compile_unit"]
+
+
+def compile_unit(code, promote=None) -> Unit:
+    """Generate, compile and install the Python code for `code`. `promote(lam)`
+    may compile a known callee first, so the call can be direct."""
+    t0 = time.perf_counter()
+    unit = Unit(code)
+    spec = int_params(code, INT_OPERANDS) if code.lam is not None and not code.materialized else ()
+    tr = Translator(code, unit, promote, recover(code), spec)
+    Assumptions(bool(spec)).settle(tr.translate)
+    unit.load(tr.finish(), tr.funcs)
+    unit.compile_time = time.perf_counter() - t0
+    unit.install(tr.direct)
+    return unit

@@ -1,0 +1,329 @@
+"""The primitives tier 2 writes inline: one table entry per primitive.
+
+A call of a primitive whose global still holds it (the unit watches the
+cell) is lowered here. An entry in `EMITTERS` says how many operands it
+inlines at and how; any other primitive, or another operand count, is a
+plain call of the primitive's function (its two-argument form for two). An
+entry's result is a stack entry (locals.py): often a deferred expression,
+so `(< (- n 1) 2)` on integers is one Python expression. Its type is what
+the forward type facts learn (types.py).
+
+Each emitter computes exactly what the primitive computes, errors
+included: whatever its inline code does not handle (a non-integer operand,
+an index out of range, ...) goes to the primitive itself, on a line with a
+safepoint, so the error and its backtrace are the VM's. "Who relies on it"
+says which code depends on the entry for its speed: the SOM guest
+(guests/som) compiles Smalltalk sends to exactly these forms.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ...bytecode.compiler import fast_function
+from ...values import Char
+from .locals import (CONST, EXPR, below, expr_entry, obj, reads_of, stack_entry, temp_entry,
+                     unspecified)
+from .types import ANY, BOOL, INT, PAIR, VEC
+
+
+class Emitter:
+    """`lower(o, data)` writes (p x...) with `arity` operands. `fold`: with
+    constant operands it is computed now; `ints`: its slot operands are
+    worth checking once on entry (types.int_params); `control`: a control
+    primitive that needs no continuation with this many operands."""
+
+    __slots__ = ("arity", "lower", "data", "fold", "ints", "control")
+
+    def __init__(self, arity: int, lower, data=None, fold: bool = False, ints: bool = False,
+                 control: bool = False) -> None:
+        self.arity = arity
+        self.lower = lower
+        self.data = data
+        self.fold = fold
+        self.ints = ints
+        self.control = control
+
+
+class Operands:
+    """One application being lowered, as its emitter sees it: the operand
+    entries (`ins`), the ones to write (`used`: an operand that had to be
+    evaluated first is its temporary), their texts and types; the stack
+    below them (`st`); the result's local `r` (s{len(st)})."""
+
+    __slots__ = ("g", "p", "ins", "used", "texts", "types", "pc", "st", "tail", "r")
+
+    def __init__(self, g, p, ins: list, used: list, pc: int, st: list, tail: bool) -> None:
+        self.g = g
+        self.p = p
+        self.ins = ins
+        self.used = used
+        self.texts = [x.text for x in used]
+        self.types = [x.type for x in ins]
+        self.pc = pc
+        self.st = st
+        self.tail = tail
+        self.r = f"s{len(st)}"
+
+    def fallback(self, fn) -> str:
+        """The name of a function the inline code falls back to."""
+        return self.g.names.name(fn, "P")
+
+    def below(self) -> tuple:
+        return below(self.g.src, self.st, len(self.st))
+
+    def result(self, text: str, type_: str, reads=None):
+        """r = text, on a line with a safepoint (it may call the primitive)."""
+        d = len(self.st)
+        self.g.src.assign(d, text, reads_of(self.used) if reads is None else reads,
+                          self.pc + 1, self.below(), self.tail)
+        return stack_entry(d, type_)
+
+
+def lower(g, p, ins: list, pc: int, st: list, tail: bool = False):
+    """The entry for (p ins...) at pc; st is the stack below the operands."""
+    used = list(ins)
+    # operands must be evaluated once: names or literals (a deferred
+    # expression is an integer or a boolean, cheap and pure: it may repeat)
+    for i, x in enumerate(ins):
+        if x.kind == EXPR and not (x.type == INT or x.type == BOOL):
+            g.src.line(f"t{i} = {x.text}")
+            used[i] = temp_entry(f"t{i}", x.type)
+    em = EMITTERS.get(p.name)
+    if em is not None and em.arity == len(ins):
+        if em.fold and all(x.kind == CONST for x in ins):
+            return g.names.const(p.fn(*[x.value for x in ins]))
+        return em.lower(Operands(g, p, ins, used, pc, st, tail), em.data)
+    return _call(Operands(g, p, ins, used, pc, st, tail))
+
+
+def lowers(p, n: int) -> bool:
+    """Whether (p x...) with n operands is lowered here rather than called
+    through the machine: every plain primitive, and the control primitives
+    with an entry for n operands."""
+    if p.control is None:
+        return n in p.arity
+    em = EMITTERS.get(p.name)
+    return em is not None and em.control and em.arity == n
+
+
+def _call(o: Operands):
+    """Any other primitive: `r = P(x, ...)`."""
+    fn = o.fallback(fast_function(o.p, len(o.ins)))
+    return o.result(f"{fn}({', '.join(o.texts)})", ANY)
+
+
+# ---- the emitters ----------------------------------------------------------------------
+
+def _binary(o: Operands, sym: str, exact: str, guarded: str):
+    """On two integers, `(x sym y)`, deferred; otherwise
+    `r = (x sym y) if x.__class__ is int and ... else P(x, y)`, checking the
+    operands not known to be integers (a bool's class is bool, not int)."""
+    texts, types = o.texts, o.types
+    if types[0] == INT and types[1] == INT:
+        return expr_entry(f"({texts[0]} {sym} {texts[1]})", exact, o.used)
+    for i in (0, 1):
+        if o.ins[i].kind == EXPR:          # (operand temporaries: t0, t1)
+            o.g.src.line(f"t{i} = {texts[i]}")
+            texts[i] = f"t{i}"
+            o.used[i] = temp_entry(texts[i], o.ins[i].type)
+    x, y = texts
+    guard = " and ".join(f"{obj(t)}.__class__ is int" for t, ty in zip(texts, types) if ty != INT)
+    fn = o.fallback(fast_function(o.p, 2))
+    return o.result(f"({x} {sym} {y}) if {guard} else {fn}({x}, {y})", guarded)
+
+
+def _arithmetic(o: Operands, sym: str):
+    """+ - * of two operands: Python's (its ints never overflow), INT on
+    integers. Who relies on it: loop counters and recursion on integers
+    (the integer copy), SOM's Integer arithmetic once its send is inlined
+    (`(if (and (exact-integer? r) (exact-integer? a)) (+ r a) send)`)."""
+    return _binary(o, sym, INT, ANY)
+
+
+def _comparison(o: Operands, sym: str):
+    """< > <= >= = of two operands: BOOL. Who relies on it: loop tests, SOM's
+    Integer comparisons (inlined like its arithmetic)."""
+    return _binary(o, sym, BOOL, BOOL)
+
+
+def _not(o: Operands, _):
+    """`(not x)` on a BOOL, else `(x is False)`; deferred. Who relies on it:
+    SOM's notNil (`(not (eq? r nil))`)."""
+    x = o.texts[0]
+    if o.types[0] == BOOL:
+        return expr_entry(f"(not {x})", BOOL, o.used)
+    return expr_entry(f"({x} is False)", BOOL, o.used)
+
+
+def _null(o: Operands, _):
+    """`(x is NIL)`, deferred. Who relies on it: every list walk."""
+    return expr_entry(f"({o.texts[0]} is NIL)", BOOL, o.used)
+
+
+def _type_test(o: Operands, data):
+    """`(x.__class__ is C)`, deferred; when x is a slot's variable (not
+    boxed: nothing can assign it behind the test's back), the branch the
+    test guards knows its type. exact-integer? is `is int`: a bool's class
+    is bool; vectors are Python lists. Who relies on it: SOM's class
+    dispatch and inlined sends (`(if (pair? r) (car r) ...)`: the car is
+    `r.car`; `(exact-integer? a)` before arithmetic: no guard)."""
+    pyclass, known = data
+    e = expr_entry(f"({obj(o.texts[0])}.__class__ is {pyclass})", BOOL, o.used)
+    slot = o.ins[0].slot
+    if slot is not None and slot not in o.g.unit.boxed:
+        e.narrow = (slot, known)
+    return e
+
+
+def _vector_length(o: Operands, _):
+    """`len(x)` on a VEC (deferred, INT), else checked: `r = len(x) if
+    x.__class__ is list else P(x)`. Who relies on it: SOM's Array length and
+    bounds checks."""
+    x = o.texts[0]
+    if o.types[0] == VEC:
+        return expr_entry(f"len({x})", INT, o.used)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"len({x}) if {obj(x)}.__class__ is list else {fn}({x})", INT)
+
+
+def _field(o: Operands, attr: str):
+    """car, cdr: `r = x.car` on a PAIR (read now, not deferred: the pair may
+    be set later), else `r = x.car if x.__class__ is PAIR else P(x)`. Who
+    relies on it: list code, and SOM's objects ((class . fields) pairs)."""
+    x = o.texts[0]
+    if o.types[0] == PAIR:
+        o.g.src.assign(len(o.st), f"{x}.{attr}", o.used[0].reads)
+        return stack_entry(len(o.st))
+    reads = o.used[0].reads
+    if o.ins[0].kind == EXPR:
+        o.g.src.line(f"t0 = {x}")
+        x = "t0"
+        reads = ()
+    fn = o.fallback(o.p.fn)
+    return o.result(f"{obj(x)}.{attr} if {obj(x)}.__class__ is PAIR else {fn}({x})", ANY,
+                    reads)
+
+
+def _char_eq(o: Operands, _):
+    """char=? of two: `r = (x.c == y.c)` when both are characters, else the
+    primitive. Who relies on it: SOM's lexer."""
+    x, y = (obj(t) for t in o.texts)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"({x}.c == {y}.c) if {x}.__class__ is CHAR and {y}.__class__ is CHAR "
+                    f"else {fn}({o.texts[0]}, {o.texts[1]})", BOOL)
+
+
+def _vector_index(o: Operands, _):
+    """vector-ref (2 operands), vector-set! (3). Vectors are Python lists,
+    whose length never changes: a constant index into a constant vector is
+    a plain subscript (read now: it may be set later). Otherwise the list
+    and a non-negative integer index are checked and an index past the end
+    is caught (try costs nothing in 3.11; len() would be a call), and the
+    primitive raises the SX error; a constant index that is not a valid one
+    calls the primitive at once. Who relies on it: SOM's fields
+    (`(vector-ref (cdr r) i)`), Array at: and at:put:, and its inline
+    caches, constant vectors read at a constant index and written by the
+    send that misses."""
+    g, texts, ins, types = o.g, o.texts, o.ins, o.types
+    src = g.src
+    r = o.r
+    v, k = texts[0], texts[1]
+    ref = len(ins) == 2
+    kconst = ins[1].value if ins[1].kind == CONST else None
+    if (ins[0].kind == CONST and types[0] == VEC and kconst.__class__ is int and
+            0 <= kconst < len(ins[0].value)):
+        if not ref:
+            src.line(f"{v}[{k}] = {texts[2]}")
+            return unspecified()
+        src.assign(len(o.st), f"{v}[{k}]", ())
+        return stack_entry(len(o.st))
+    fn = o.fallback(o.p.fn)
+    at, safe = o.pc + 1, o.below()
+    slow = f"{fn}({', '.join(texts)})"
+    if ins[1].kind == CONST and (kconst.__class__ is not int or kconst < 0):
+        src.assign(len(o.st), slow, reads_of(o.used), at, safe, o.tail)   # (its error)
+        return stack_entry(len(o.st))
+    test = [] if types[0] == VEC else [f"{obj(v)}.__class__ is list"]
+    if ins[1].kind != CONST:
+        if types[1] != INT:
+            test.append(f"{obj(k)}.__class__ is int")
+        test.append(f"{k} >= 0")
+    if test:
+        src.line(f"if {' and '.join(test)}:")
+        src.ind += 1
+    src.line("try:")
+    if ref:
+        src.line(f"    {r} = {v}[{k}]")
+    else:
+        src.line(f"    {v}[{k}] = {texts[2]}")
+        src.line(f"    {r} = UNSPECIFIED")
+    src.line("except IndexError:")
+    src.line(f"    {r} = {slow}", at, safe, o.tail)
+    if test:
+        src.ind -= 1
+        src.line("else:")
+        src.line(f"    {r} = {slow}", at, safe, o.tail)
+    return stack_entry(len(o.st))
+
+
+def _eq(o: Operands, _):
+    """eq? is identity except on integers and characters: against any other
+    constant it is `(x is y)`; against a number or character constant
+    `EQ(x, y)` (a number written into the Python text is a new object, and
+    `is` with it a SyntaxWarning); otherwise identity is tried first,
+    `(x is y or x.__class__ in EQV and EQ(x, y))`. Deferred. Who relies on
+    it: SOM's inline caches (`(eq? class cached-class)`), symbols, nil."""
+    x, y = o.texts
+    ins = o.ins
+    if any(e.kind == CONST and e.value.__class__ in (int, float, complex, Fraction, Char)
+           for e in ins):
+        return expr_entry(f"EQ({x}, {y})", BOOL, o.used)
+    if any(e.kind == CONST for e in ins):
+        return expr_entry(f"({x} is {y})", BOOL, o.used)
+    return expr_entry(f"({x} is {y} or {obj(x)}.__class__ in EQV and EQ({x}, {y}))", BOOL,
+                      o.used)
+
+
+def _cons(o: Operands, _):
+    """`tp = NEW(PAIR); tp.car = x; tp.cdr = y; r = tp`: not Pair(x, y), a
+    constructor call costs three times as much. PAIR. Who relies on it: list
+    building, SOM's objects and blocks."""
+    o.g.src.line(f"tp = NEW(PAIR); tp.car = {o.texts[0]}; tp.cdr = {o.texts[1]}; {o.r} = tp")
+    return stack_entry(len(o.st), PAIR)
+
+
+def _values(o: Operands, _):
+    """(values x) is x: one value needs no continuation. Who relies on it:
+    code that returns one value through `values`."""
+    return o.ins[0]
+
+
+EMITTERS = {
+    "+": Emitter(2, _arithmetic, "+", ints=True),
+    "-": Emitter(2, _arithmetic, "-", ints=True),
+    "*": Emitter(2, _arithmetic, "*", ints=True),
+    "<": Emitter(2, _comparison, "<", ints=True),
+    ">": Emitter(2, _comparison, ">", ints=True),
+    "<=": Emitter(2, _comparison, "<=", ints=True),
+    ">=": Emitter(2, _comparison, ">=", ints=True),
+    "=": Emitter(2, _comparison, "==", ints=True),
+    "not": Emitter(1, _not, fold=True),
+    "null?": Emitter(1, _null, fold=True),
+    "pair?": Emitter(1, _type_test, ("PAIR", PAIR), fold=True),
+    "exact-integer?": Emitter(1, _type_test, ("int", INT)),
+    "vector?": Emitter(1, _type_test, ("list", VEC)),
+    "vector-length": Emitter(1, _vector_length),
+    "car": Emitter(1, _field, "car"),
+    "cdr": Emitter(1, _field, "cdr"),
+    "char=?": Emitter(2, _char_eq),
+    "vector-ref": Emitter(2, _vector_index),
+    "vector-set!": Emitter(3, _vector_index),
+    "eq?": Emitter(2, _eq, fold=True),
+    "cons": Emitter(2, _cons),
+    "values": Emitter(1, _values, control=True),
+}
+
+# The primitives whose slot operands the integer copy checks on entry: the
+# inline arithmetic and comparisons, and zero? (a counter's test).
+INT_OPERANDS = frozenset(name for name, em in EMITTERS.items() if em.ints) | {"zero?"}
