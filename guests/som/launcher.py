@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sx.errors import SchemeError, SxExit
 from sx.printer import format_condition
-from sx.report import report as report_internal
+from sx.report import guarded, report as report_internal
 from sx.values import MString, py_to_list
 
 from . import GUEST
@@ -126,21 +126,16 @@ def main(rt, args) -> int:
         print(f"sx som: no such file: {args.file}", file=sys.stderr)
         return 1
     dirs = [d for d in (args.classpath or "").split(":") if d]
-    try:
+    repl_status = []
+
+    def go():
         if args.file is None:
-            return repl(rt, dirs, args.debug)
-        run(rt, dirs, args.file, args.args)
-    except SxExit as e:
-        sys.stdout.flush()
-        return e.code
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        return 130
-    except (SchemeError, RecursionError, Exception) as e:  # noqa: B902 - last-resort report
-        report(e, args.debug)
-        return 1
+            repl_status.append(repl(rt, dirs, args.debug))
+        else:
+            run(rt, dirs, args.file, args.args)
+    status = guarded(go, args.debug, report)
     sys.stdout.flush()
-    return 0
+    return status or (repl_status[0] if repl_status else 0)
 
 
 def load_benchmark(rt, name: str):

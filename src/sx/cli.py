@@ -21,8 +21,7 @@ import os
 import sys
 
 from . import __version__
-from .errors import SchemeError, SxExit
-from .report import print_value, report
+from .report import guarded, print_value
 
 
 def chosen_tier(args) -> str:
@@ -43,22 +42,6 @@ def make_runtime(args):
     except ValueError as e:       # a bad SX_JIT_THRESHOLD
         print(f"sx: {e}", file=sys.stderr)
         raise SystemExit(2)
-
-
-def guarded(fn, debug: bool) -> int:
-    """Run fn(); map SX errors and exits to a status, never a traceback."""
-    try:
-        fn()
-        return 0
-    except SxExit as e:
-        sys.stdout.flush()
-        return e.code
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        return 130
-    except (SchemeError, RecursionError, Exception) as e:  # noqa: B902 - last-resort report
-        report(e, debug)
-        return 1
 
 
 def missing(path: str) -> bool:

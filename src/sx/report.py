@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import traceback
 
-from .errors import SchemeError
+from .errors import SchemeError, SxExit
 from .printer import format_condition, write_string
 from .values import UNSPECIFIED, MultipleValues
 
@@ -38,6 +38,24 @@ def report(err: BaseException, debug: bool) -> None:
         print(f"internal error: {type(err).__name__}: {err} (rerun with --debug for details)",
               file=sys.stderr)
     sys.stderr.flush()
+
+
+def guarded(fn, debug: bool, report_error=report) -> int:
+    """Run fn() and give the exit status of a command: 0, the status of an
+    `(exit n)`, 130 for Ctrl-C, or 1 once `report_error(err, debug)` said
+    what went wrong. No Python traceback (unless `debug`)."""
+    try:
+        fn()
+        return 0
+    except SxExit as e:
+        sys.stdout.flush()
+        return e.code
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - every error is reported, as the user's error
+        report_error(e, debug)
+        return 1
 
 
 def print_value(v) -> None:
