@@ -60,9 +60,9 @@ def contestants(name: str, path: str | GuestProgram, tiers: list[str], scale: st
     return instances
 
 
-def measure(name: str, path: str | GuestProgram, tiers: list[str], scale: str, repeat: int, warmup: int = 1,
-            twin_path: str | None = None, peers: list[str] = (), peer_dir: str = "",
-            progress=None) -> list[Outcome]:
+def measure(name: str, path: str | GuestProgram, tiers: list[str], scale: str, repeat: int,
+            warmup: int = 1, twin_path: str | None = None, peers: list[str] = (),
+            peer_dir: str = "", progress=None) -> list[Outcome]:
     """Time the program: `repeat` rounds of one timed call per contestant.
     An SX tier or the twin failing raises BenchFailure; a peer failing is
     recorded in its Outcome and leaves the remaining rounds."""

@@ -7,8 +7,8 @@
 `Instance` is an SX program loaded into its own Runtime of one tier and
 called in this process; `GuestInstance` is a guest language's benchmark,
 loaded by the guest (sx.guests) into a Runtime; `Twin` is an SX program's
-CPython twin, imported and called in this process too; `PeerProgram` (peers.py) runs it under another
-Scheme in a subprocess. A wrong result raises BenchFailure, so a
+CPython twin, imported and called in this process too; `PeerProgram`
+(peers.py) runs it under another Scheme in a subprocess. A wrong result raises BenchFailure, so a
 contestant that computes something else fails rather than wins.
 
 Where things are: the programs in bench/programs/NAME.sx (`--dir`,

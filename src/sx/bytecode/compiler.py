@@ -231,7 +231,8 @@ class _Compiler:
                     self.expr(x, inner if i >= first else ctx, False)
                 if prim is not None and n.args:
                     # the operator is checked at run time to still be prim
-                    self.emit(op.CALLPRIM, (prim, len(n.args), fast_function(prim, len(n.args))), n, ctx)
+                    fast = fast_function(prim, len(n.args))
+                    self.emit(op.CALLPRIM, (prim, len(n.args), fast), n, ctx)
                 else:
                     self.emit(op.TAIL_CALL if tail else op.CALL, len(n.args), n, ctx)
                     return
