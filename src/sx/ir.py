@@ -8,7 +8,7 @@ at expansion time. `analysis.py` fills in the facts later passes need
 
 from __future__ import annotations
 
-from .values import arity_range
+from .values import MAX_ARGS
 
 
 class Var:
@@ -94,8 +94,8 @@ class Lambda(Node):
     """`params` then optional `rest`; the body runs in a fresh frame holding
     exactly params (+ rest). `name` is for printing and backtraces."""
 
-    __slots__ = ("params", "rest", "body", "name", "nreq", "arity", "code", "hits", "pyf", "pyk",
-                 "pyl", "unit", "invalidations", "outer", "__weakref__")
+    __slots__ = ("params", "rest", "body", "name", "nreq", "max_args", "code", "hits", "pyf",
+                 "pyk", "pyl", "unit", "invalidations", "outer", "__weakref__")
 
     def __init__(self, params: list, rest, body: Node, name=None, loc=None) -> None:
         self.params = params
@@ -103,7 +103,7 @@ class Lambda(Node):
         self.body = body
         self.name = name
         self.nreq = len(params)
-        self.arity = arity_range(self.nreq, self.nreq if rest is None else None)
+        self.max_args = self.nreq if rest is None else MAX_ARGS   # (see values.MAX_ARGS)
         self.loc = loc
         self.code = None          # compiled code, cached here by the tier manager
         self.hits = 0             # interpreted calls so far (the tier manager counts)

@@ -198,14 +198,12 @@ class Procedure:
     name = None
 
 
-# Beyond any argument count a call can have: the top of an unbounded arity.
-MAX_ARGS = sys.maxsize
-
-
-def arity_range(least: int, most: int | None) -> range:
-    """The argument counts a procedure accepts (`most` None: any number
-    from `least`). Every arity check in every tier is `n in proc.arity`."""
-    return range(least, MAX_ARGS if most is None else most + 1)
+# The most arguments of a procedure that takes any number: beyond any call
+# (the argument list alone would take 8 GiB), and small enough for CPython's
+# fast path of small-int comparisons. A procedure takes n arguments unless
+# `n < min_args or n > max_args` (a primitive's; a lambda's are `nreq` and
+# `max_args`): the one arity check, the same in every tier.
+MAX_ARGS = (1 << 30) - 1
 
 
 class Primitive(Procedure):
@@ -214,14 +212,13 @@ class Primitive(Procedure):
     ...) has its handler there instead, `handler(machine, args, k)` giving
     the machine's next state, because it manipulates the continuation."""
 
-    __slots__ = ("name", "fn", "min_args", "max_args", "arity", "control")
+    __slots__ = ("name", "fn", "min_args", "max_args", "control")
 
     def __init__(self, name, fn, min_args=0, max_args=None, control=None) -> None:
         self.name = name
         self.fn = fn
         self.min_args = min_args
-        self.max_args = max_args  # None: any number
-        self.arity = arity_range(min_args, max_args)
+        self.max_args = MAX_ARGS if max_args is None else max_args  # (None: any number)
         self.control = control
 
     def __repr__(self) -> str:

@@ -417,7 +417,8 @@ def _known_primitive(n: ir.Call):
     p = fn.cell.value
     if p.__class__ is not Primitive or p.control is not None:
         return None
-    if len(n.args) not in p.arity:
+    k = len(n.args)
+    if k < p.min_args or k > p.max_args:
         return None
     return p
 

@@ -137,7 +137,7 @@ class TierManager:
                 pyl = self.promote(lam)
             if pyl is not None:
                 n = len(args)
-                if n not in lam.arity:
+                if n < lam.nreq or n > lam.max_args:
                     arity_error(f, n)
                 return call_py(m, pyl, f.env, args, k)
         return code, activation(code, f, args), k, None

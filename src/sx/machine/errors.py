@@ -21,7 +21,7 @@ def unassigned_error(var):
 
 
 def arity_error(f, n: int):
-    """f was called with n arguments, which its arity (`n in arity`) refuses."""
+    """f was called with n arguments, which it does not take."""
     raise SchemeError(ErrorObject(f"{proc_name(f)}: {_arity_text(f)}, got {n}", [], "arity"))
 
 
@@ -43,14 +43,13 @@ def proc_name(f) -> str:
 
 def _arity_text(f) -> str:
     if f.__class__ is Closure:
-        arity = f.lam.arity
+        lo, hi = f.lam.nreq, f.lam.max_args
     elif f.__class__ is Primitive:
-        arity = f.arity
+        lo, hi = f.min_args, f.max_args
     else:
         return "wrong number of arguments"
-    lo, hi = arity.start, arity.stop - 1
     if hi == lo:
         return f"expected {lo} argument{'s' if lo != 1 else ''}"
-    if arity.stop == MAX_ARGS:
+    if hi == MAX_ARGS:
         return f"expected at least {lo} argument{'s' if lo != 1 else ''}"
     return f"expected {lo} to {hi} arguments"

@@ -170,14 +170,14 @@ class Machine:
                     return state
             lam = f.lam
             n = len(args)
-            if n not in lam.arity:
+            if n < lam.nreq or n > lam.max_args:
                 arity_error(f, n)
             if lam.rest is None:
                 return lam.body, [f.env] + args, k, None
             return lam.body, [f.env] + args[:lam.nreq] + [py_to_list(args[lam.nreq:])], k, None
         if cls is Primitive:
             n = len(args)
-            if n not in f.arity:
+            if n < f.min_args or n > f.max_args:
                 arity_error(f, n)
             if f.control is None:
                 return None, None, k, f.fn(*args)
@@ -192,7 +192,8 @@ class Machine:
         if cls is CaseLambda:
             n = len(args)
             for cl in f.clauses:
-                if n in cl.lam.arity:
+                lam = cl.lam
+                if lam.nreq <= n <= lam.max_args:
                     return self.apply(cl, args, k)
             arity_error(f, n)
         raise SchemeError(ErrorObject("attempt to apply a non-procedure:", [f], "type"))

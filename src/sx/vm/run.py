@@ -57,7 +57,8 @@ def activation(code: Code, f: Closure, args: list):
     """The slots and environment of a new activation of `code` (args is a
     fresh list the activation may keep)."""
     n = len(args)
-    if n not in f.lam.arity:
+    lam = f.lam
+    if n < lam.nreq or n > lam.max_args:
         arity_error(f, n)
     if code.rest:
         rest = py_to_list(args[code.nreq:])
@@ -189,7 +190,7 @@ def run(m, code: Code, pc: int, L: list, S: list, e, k):
                 if fc is Primitive and f.control is None:
                     if tr is not None:
                         m.trace_call(f, S[len(S) - a:], "vm ")
-                    if a not in f.arity:
+                    if a < f.min_args or a > f.max_args:
                         arity_error(f, a)
                     if a:
                         args = S[-a:]

@@ -102,7 +102,7 @@ def lowers(p, n: int) -> bool:
     through the machine: every plain primitive, and the control primitives
     with an entry for n operands."""
     if p.control is None:
-        return n in p.arity
+        return p.min_args <= n <= p.max_args
     em = EMITTERS.get(p.name)
     return em is not None and em.control and em.arity == n
 

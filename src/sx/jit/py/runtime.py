@@ -75,12 +75,12 @@ def slow(f, args: list, site):
     fc = f.__class__
     if fc is Closure:
         lam = f.lam
-        if lam.pyl is not None and lam.rest is not None and len(args) in lam.arity:
+        if lam.pyl is not None and lam.rest is not None and len(args) >= lam.nreq:
             r = lam.pyl(f.env, args)
             return bounce(r) if r.__class__ is TC else r
     elif fc is Primitive and f.control is None:
         n = len(args)
-        if n not in f.arity:
+        if n < f.min_args or n > f.max_args:
             arity_error(f, n)
         return f.fn(*args)
     return CUR.m.run_nested(f, args, site)
@@ -96,7 +96,7 @@ def bounce(r):
             pyl = lam.pyl
             if pyl is not None:
                 n = len(args)
-                if n not in lam.arity:
+                if n < lam.nreq or n > lam.max_args:
                     at_site(r.site, arity_error, f, n)
                 r = pyl(f.env, args)
                 if r.__class__ is not TC:
@@ -189,7 +189,8 @@ def call_py(m, pyl, env, args, k):
             if f.__class__ is not Closure or f.lam.pyl is None or m.tiers.filtered:
                 break
             lam = f.lam
-            if len(r.args) not in lam.arity:
+            n = len(r.args)
+            if n < lam.nreq or n > lam.max_args:
                 break                # apply reports it
             r = lam.pyl(f.env, r.args)
     except (SchemeError, Unwind, RecursionError) as ex:
