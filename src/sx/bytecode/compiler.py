@@ -20,6 +20,8 @@ from __future__ import annotations
 import time
 
 from .. import ir
+from ..runtime import PRIMITIVES
+from ..runtime.numbers import binary_forms
 from ..values import UNSPECIFIED, Primitive
 from . import code as op
 from .code import Code
@@ -423,17 +425,12 @@ def _known_primitive(n: ir.Call):
     return p
 
 
-_BINARY = None
+_BINARY = {PRIMITIVES[name]: fn for name, fn in binary_forms().items()}
 
 
 def fast_function(prim: Primitive, n: int):
     """The function to call for prim with n arguments: its two-argument form
     when it has one, else the primitive's own function."""
-    global _BINARY
-    if _BINARY is None:
-        from ..runtime import PRIMITIVES
-        from ..runtime.numbers import binary_forms
-        _BINARY = {PRIMITIVES[name]: fn for name, fn in binary_forms().items()}
     if n == 2:
         return _BINARY.get(prim, prim.fn)
     return prim.fn

@@ -11,7 +11,7 @@ names either.
 
 from __future__ import annotations
 
-from ..values import Cell, Symbol
+from ..values import UNBOUND, Cell, Pair, Symbol, intern
 
 
 class Identifier:
@@ -91,7 +91,6 @@ class Environment:
         return c
 
     def define_value(self, name: str, value) -> None:
-        from ..values import intern
         self.cell(intern(name)).assign(value)
 
 
@@ -125,7 +124,6 @@ def strip(x):
     cls = x.__class__
     if cls is Identifier:
         return root(x)
-    from ..values import Pair
     if cls is Pair:
         head = out = Pair(None, None)
         while x.__class__ is Pair:
@@ -143,7 +141,6 @@ def strip(x):
 def has_identifiers(x) -> bool:
     """Whether strip(x) would change anything (lets quote keep eq?-identity
     of constants that macros never touched)."""
-    from ..values import Pair
     seen = set()
     stack = [x]
     while stack:
@@ -178,5 +175,4 @@ def free_identifier_eq(a, scope_a, b, scope_b) -> bool:
                 and (ba.value is bb.value))
     # One side unbound, the other a global cell that is itself unbound.
     other = ba if ba is not None else bb
-    from ..values import UNBOUND
     return other.__class__ is Cell and other.value is UNBOUND and root(a) is root(b)

@@ -8,6 +8,7 @@ several ellipses after one template element (`x ... ...`).
 from __future__ import annotations
 
 from ..errors import SxSyntaxError
+from ..runtime.equality import equal
 from ..values import NIL, Pair, intern, py_to_list
 from .syntax import Identifier, free_identifier_eq, is_identifier, root
 
@@ -90,7 +91,6 @@ class SyntaxRules:
                 if form.__class__ is not list:
                     return False
                 return self.match(py_to_list(pat), py_to_list(form), use_scope, b)
-            from ..runtime.equality import equal
             return equal(pat, form)
 
     def _match_ellipsis(self, pat, form, use_scope, b: dict) -> bool:

@@ -18,6 +18,7 @@ import sys
 
 from .. import printer
 from ..errors import ErrorObject, SchemeError, bad_range, error, wrong_type
+from ..reader import read_from_port
 from ..values import DEFAULT, EOF_OBJECT, UNSPECIFIED, Char, MString, Parameter, make_char
 from .registry import PRIMITIVES, primitive
 
@@ -622,7 +623,6 @@ def open_binary_output_file(filename):
 @primitive("read")
 def read(port=DEFAULT):
     port = _text_in("read", port)
-    from ..reader import read_from_port  # the reader is a separate layer
     return read_from_port(port)
 
 
