@@ -59,13 +59,23 @@ def corpus(name: str) -> list:
     return out
 
 
+_written: dict = {}   # fuzzer -> the file its latest failing case went to
+
+
 def remember(name: str, data: bytes) -> None:
-    """Keep a failing input in the corpus of fuzzer `name`."""
+    """Keep a failing input in the corpus of fuzzer `name`. While hypothesis
+    shrinks a failure, each smaller failing case replaces the one before, so
+    what stays is the minimal case it reports (it runs that one last)."""
     folder = os.path.join(CORPUS, name)
     os.makedirs(folder, exist_ok=True)
     digest = hashlib.sha1(data).hexdigest()[:12]
-    with open(os.path.join(folder, f"found-{digest}"), "wb") as fh:
+    path = os.path.join(folder, f"found-{digest}")
+    previous = _written.get(name)
+    if previous is not None and previous != path and os.path.exists(previous):
+        os.remove(previous)
+    with open(path, "wb") as fh:
         fh.write(data)
+    _written[name] = path
 
 
 def check(name: str, data: bytes, prop) -> None:
