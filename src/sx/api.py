@@ -32,6 +32,7 @@ from .expander.derived import install_derived
 from .expander.libraries import environment_from_specs, install_libraries
 from .expander.syntax import Environment
 from .machine import Machine, Suspension
+from .machine.errors import PY_RECURSION_LIMIT
 from .printer import write_string
 from .reader import read_all
 from .runtime import PRIMITIVES
@@ -49,7 +50,8 @@ def system_environment() -> Environment:
     """The environment every other one copies from (built on first use)."""
     global _SYSTEM
     if _SYSTEM is None:
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+        # one Python recursion limit for every tier (machine/errors.py)
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), PY_RECURSION_LIMIT))
         env = Environment("system")
         install_specials(env)
         install_derived(env)

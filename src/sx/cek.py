@@ -103,6 +103,7 @@ class SetK(Frame):
 def _let_frame(nxt, node, i, vals, env):
     f = LetK.__new__(LetK)
     f.next = nxt
+    f.depth = nxt.depth + 1
     f.node = node
     f.i = i
     f.vals = vals
@@ -113,6 +114,7 @@ def _let_frame(nxt, node, i, vals, env):
 def _letrec_frame(nxt, node, i, env):
     f = LetrecK.__new__(LetrecK)
     f.next = nxt
+    f.depth = nxt.depth + 1
     f.node = node
     f.i = i
     f.env = env
@@ -149,6 +151,7 @@ def run(m, c, e, k, v=None):
                     if i < len(nodes):
                         f = ArgK.__new__(ArgK)
                         f.next = k
+                        f.depth = k.depth + 1
                         f.node = c
                         f.i = i
                         f.vals = vals
@@ -174,6 +177,7 @@ def run(m, c, e, k, v=None):
                 elif cls is If:
                     f = IfK.__new__(IfK)
                     f.next = k
+                    f.depth = k.depth + 1
                     f.node = c
                     f.env = e
                     k = f
@@ -181,6 +185,7 @@ def run(m, c, e, k, v=None):
                 elif cls is ir.Seq:
                     f = SeqK.__new__(SeqK)
                     f.next = k
+                    f.depth = k.depth + 1
                     f.node = c
                     f.i = 1
                     f.env = e
@@ -203,6 +208,7 @@ def run(m, c, e, k, v=None):
                 elif cls is ir.LocalSet or cls is ir.GlobalSet:
                     f = SetK.__new__(SetK)
                     f.next = k
+                    f.depth = k.depth + 1
                     f.node = c
                     f.env = e
                     k = f
@@ -223,6 +229,7 @@ def run(m, c, e, k, v=None):
                 if i < len(nodes):
                     f = ArgK.__new__(ArgK)
                     f.next = nxt
+                    f.depth = k.depth
                     f.node = node
                     f.i = i
                     f.vals = vals
@@ -246,6 +253,7 @@ def run(m, c, e, k, v=None):
                 if i + 1 < len(node.body):
                     f = SeqK.__new__(SeqK)
                     f.next = k.next
+                    f.depth = k.depth
                     f.node = node
                     f.i = i + 1
                     f.env = e
@@ -260,7 +268,7 @@ def run(m, c, e, k, v=None):
         if err.at is None:
             err.at = k
         raise
-    except RecursionError:
+    except RecursionError:        # (Python's limit, in a primitive on deep data)
         err = too_deep()
         err.at = k
         raise err

@@ -21,7 +21,7 @@ def format_error(err: SchemeError) -> str:
     where = f"{loc[0]}:{loc[1]}:{loc[2]}: " if loc else ""
     lines = [f"{where}error: {format_condition(err.payload)}"]
     for frame in err.backtrace:
-        lines.append(f"  called from {frame}")
+        lines.append(f"  {frame}" if frame.startswith("...") else f"  called from {frame}")
     return "\n".join(lines)
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import sys
 import weakref
 
 from ..bytecode.code import Code
@@ -49,7 +48,6 @@ DEFAULT_PY_THRESHOLD = 200
 # A unit invalidated this often (its globals keep being redefined) stays in the VM.
 MAX_INVALIDATIONS = 3
 NEVER = float("inf")
-PY_RECURSION_LIMIT = 4_000_000
 
 # Process-wide, like the code caches on the lambdas: the lambdas called with
 # the JIT on, weakly held so that code which is gone is forgotten and a
@@ -102,10 +100,6 @@ class TierManager:
             self.py_threshold = NEVER
         self.compiling: set = set()
         self.failures: dict = {}  # label -> why tier 2 declined it
-        if self.py_threshold != NEVER:
-            # generated code recurses on the Python stack (without the C
-            # stack): SX's non-tail recursion needs a depth in the millions
-            sys.setrecursionlimit(max(sys.getrecursionlimit(), PY_RECURSION_LIMIT))
         self.deny = _patterns(os.environ.get("SX_JIT_DENY")) if deny is None else list(deny)
         only = _patterns(os.environ.get("SX_JIT_ONLY")) if only is None else list(only)
         self.only = only or None

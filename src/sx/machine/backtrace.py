@@ -13,26 +13,41 @@ from ..values import Continuation, MString, py_to_list
 from ..errors import wrong_type
 
 
-def backtrace(k, limit: int = 30) -> list:
-    """Pending calls, innermost first, as 'file:line:col in NAME' strings."""
+def backtrace(k, limit: int = 30, walk: int = 100_000) -> list:
+    """Pending calls, innermost first, as 'file:line:col in NAME' strings.
+    A line repeated in a row (a recursion) is shown once, with its count;
+    at most `limit` lines, from at most `walk` frames (a recursion stopped by
+    the depth limit has millions): the rest is counted, not shown."""
     out = []
-    last = None
-    while k is not None and len(out) < limit:
+    counts = []
+    while k is not None and len(out) < limit and walk > 0:
         for node in k.pending():
-            proc = getattr(node, "proc", None)
-            if node.loc is not None:
-                if node.__class__ is not ir.Call:
-                    proc = None
-                line = f"{node.loc[0]}:{node.loc[1]}:{node.loc[2]}" + (f" in {proc}" if proc else "")
-            elif proc:       # code made by eval has no location, but a name
-                line = f"in {proc}"
-            else:
+            line = _line(node)
+            if line is None:
                 continue
-            if line != last:
+            if out and line == out[-1]:
+                counts[-1] += 1
+            else:
                 out.append(line)
-                last = line
+                counts.append(1)
         k = k.next
-    return out[:limit]
+        walk -= 1
+    lines = [line if n == 1 else f"{line} (and {n - 1} more like it)"
+             for line, n in zip(out, counts)]
+    if k is not None and k.depth > 0:
+        lines.append(f"... ({k.depth} more frames)")
+    return lines
+
+
+def _line(node):
+    proc = getattr(node, "proc", None)
+    if node.loc is not None:
+        if node.__class__ is not ir.Call:
+            proc = None
+        return f"{node.loc[0]}:{node.loc[1]}:{node.loc[2]}" + (f" in {proc}" if proc else "")
+    if proc:       # code made by eval has no location, but a name
+        return f"in {proc}"
+    return None
 
 
 @primitive("continuation-backtrace")

@@ -75,7 +75,7 @@ def exit_(m, args, k):
 @control("perform", 1, 1)
 def perform(m, args, k):
     """SX: suspend the whole computation and hand the request to the host."""
-    if m.depth > 1:
+    if m.runs > 1:
         raise SchemeError(ErrorObject(
             "perform: cannot suspend inside a nested evaluation (a macro transformer or a "
             "call from a primitive)", [args[0]]))

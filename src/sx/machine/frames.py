@@ -11,6 +11,12 @@ that is re-entered sees exactly the state it captured.
 
 The frames here apply a procedure when a value reaches them; `site` is the
 call that made them, where an error in that application is located.
+
+Every frame knows its `depth`: how many interpreter frames the chain up to
+it stands for (a frame of the CEK or of the machine counts 1, a VM
+activation the interpreter frames it stands for). It is what the one
+recursion limit of every tier is checked against (machine/errors.py), so the
+same program runs out of depth at the same point in every tier.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from ..values import MultipleValues
 
 
 class Frame:
-    __slots__ = ("next",)
+    __slots__ = ("next", "depth")
     node = None  # the IR node it belongs to, for backtraces
 
     def resume(self, m, v):
@@ -38,6 +44,7 @@ def new_frame(cls, nxt, **fields):
     """A frame of class cls on top of nxt (for the less frequent frames)."""
     f = cls.__new__(cls)
     f.next = nxt
+    f.depth = 1 if nxt is None else nxt.depth + 1
     for name, value in fields.items():
         setattr(f, name, value)
     return f
@@ -51,7 +58,8 @@ class HaltK(Frame):
 class NestK(Frame):
     """The bottom of a nested run (generated code calling something without
     generated code): a value reaching it returns from the run while `next` is
-    None; once the run was unwound into a heap chain, it links to the rest."""
+    None; once the run was unwound into a heap chain, it links to the rest.
+    Its depth is that of the generated frames below it (they pass it on)."""
     __slots__ = ()
 
     def resume(self, m, v):

@@ -15,8 +15,9 @@ Tiers plug in through one interface:
 A tier's run loop hands back every state it does not own, so the driver
 below is the one place that moves between tiers; no tier calls another's
 loop. Everything is iterative: no Python recursion per SX call, so tail
-calls run in constant space and non-tail recursion is bounded only by
-memory.
+calls run in constant space, and non-tail recursion is bounded by one limit,
+the same in every tier: a closure is applied with a continuation of at most
+MAX_DEPTH frames (errors.py), else the error is "recursion too deep".
 
 An error raised while a tier runs is located by that tier (`err.at`: the
 continuation it was raised in) and signalled here, so handlers see errors
@@ -33,7 +34,7 @@ from ..printer import write_string
 from ..values import (NIL, CaseLambda, Closure, Continuation, MultipleValues, Parameter,
                       Primitive, py_to_list)
 from .backtrace import backtrace
-from .errors import arity_error, proc_name, too_deep
+from .errors import MAX_DEPTH, arity_error, check_depth, proc_name, too_deep, within_depth
 from .frames import HaltK, HandlersK, JumpK, NestK, RaiseK, new_frame
 from .unwind import Suspension, Unwind
 
@@ -57,7 +58,7 @@ class Machine:
         self.origin = None      # (payload, node) of the latest non-continuable raise
         self.entries: dict = {}  # class of code -> the tier's run(m, c, e, k)
         self.tiers = None       # the tier manager, when the JIT is on (jit/tiering)
-        self.depth = 0          # runs active (perform needs to be the only one)
+        self.runs = 0           # runs active (perform needs to be the only one)
         self.nests: list = []   # NestK of each nested run below Python frames, innermost last
         self.trace = sys.stderr if os.environ.get("SX_TRACE") else None
 
@@ -84,6 +85,7 @@ class Machine:
     def _halt():
         k = HaltK()
         k.next = None
+        k.depth = 0
         return k
 
     def _drive(self, c, e, k, v, call, error=None, cont=None):
@@ -92,7 +94,9 @@ class Machine:
         saved = (self.winders, self.handlers, self.nests, CURRENT.m)
         if cont is not None:
             self.winders, self.handlers = cont.winders, cont.handlers
-        self.depth += 1
+        if not self.runs:
+            within_depth(0)
+        self.runs += 1
         self.nests = []
         CURRENT.m = self
         try:
@@ -105,7 +109,7 @@ class Machine:
                 c, e, k, v = self.raise_error(error, k)
             return self.execute(c, e, k, v)
         finally:
-            self.depth -= 1
+            self.runs -= 1
             self.winders, self.handlers, self.nests, CURRENT.m = saved
 
     def start(self, node, env):
@@ -164,6 +168,8 @@ class Machine:
         if self.trace is not None:
             self.trace_call(f, args)
         if cls is Closure:
+            if k.depth > MAX_DEPTH:
+                check_depth(k.depth)
             if self.tiers is not None:
                 state = self.tiers.call(self, f, args, k)
                 if state is not None:
@@ -198,11 +204,13 @@ class Machine:
             arity_error(f, n)
         raise SchemeError(ErrorObject("attempt to apply a non-procedure:", [f], "type"))
 
-    def run_nested(self, f, args, site):
-        """Apply f from code running on the Python stack (tier 2): a machine
-        run of its own, returning the value, or unwinding (see unwind.py)."""
+    def run_nested(self, f, args, site, depth):
+        """Apply f from code running on the Python stack (tier 2), whose
+        frames stand for `depth` interpreter frames: a machine run of its
+        own, returning the value, or unwinding (see unwind.py)."""
         b = NestK.__new__(NestK)
         b.next = None
+        b.depth = depth
         self.nests.append(b)
         try:
             self.cur = site
@@ -255,6 +263,7 @@ class Machine:
         (outermost first)."""
         if self.nests:
             raise Unwind("escape", (target, value), [], site=self.cur)
+        within_depth(target.k.depth)
         here, there = self.winders, target.winders
         leave, enter = [], []
         a, b = here, there

@@ -57,7 +57,9 @@ def as_unwind(ex) -> Unwind:
 
 
 def link(segs: list, k):
-    """Chain the collected segments (innermost first) onto k."""
+    """Chain the collected segments (innermost first) onto k. A rebuilt
+    frame's depth follows from k's; a nested run's chain has its depths
+    already (its boundary's depth was passed down exactly)."""
     for seg in reversed(segs):
         if seg.__class__ is tuple:
             chain, boundary = seg
@@ -65,6 +67,7 @@ def link(segs: list, k):
             k = chain
         else:
             seg.next = k
+            seg.depth = k.depth + len(seg.pending())
             k = seg
     return k
 

@@ -23,8 +23,8 @@ from ..bytecode import code as op
 from ..bytecode.code import Code
 from ..errors import SchemeError
 from ..machine import Frame, frame_at
-from ..machine.errors import (arity_error, too_deep, unassigned_error, unbound_error,
-                              unbound_set_error)
+from ..machine.errors import (MAX_DEPTH, arity_error, check_depth, too_deep,
+                              unassigned_error, unbound_error, unbound_set_error)
 from ..values import UNASSIGNED, UNBOUND, Closure, Primitive, name_procedure, py_to_list
 
 
@@ -35,6 +35,8 @@ class VMK(Frame):
 
     def __init__(self, nxt, code, pc, L, S, e) -> None:
         self.next = nxt
+        # (a frame rebuilt from generated code has no next yet: link sets both)
+        self.depth = (0 if nxt is None else nxt.depth) + len(code.ctx[pc - 1])
         self.code = code
         self.pc = pc
         self.L = L
@@ -227,6 +229,9 @@ def run(m, code: Code, pc: int, L: list, S: list, e, k):
                                 # (VMK(...) inlined: measured 180 vs 290 ns)
                                 f = new(VMK)
                                 f.next = k
+                                f.depth = depth = k.depth + len(code.ctx[pc - 1])
+                                if depth > MAX_DEPTH:
+                                    check_depth(depth)
                                 f.code = code
                                 f.pc = pc
                                 f.L = L

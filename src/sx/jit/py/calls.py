@@ -104,6 +104,9 @@ def call(g, pc: int, n: int, st: list) -> None:
     del st[d:]
     at = pc + 1
     r = f"s{d}"
+    # the callee's continuation: this activation's and the interpreter
+    # frames pending here (what the VM frame rebuilt at `at` stands for)
+    dp = f"dp + {len(g.code.ctx[pc])}"
     rtype = ANY
     done = False
     if f.kind == CONST:
@@ -117,9 +120,9 @@ def call(g, pc: int, n: int, st: list) -> None:
             if target is not None and v.lam.rest is None and v.lam.nreq == n:
                 fn = direct_name(g, target, f.cell, pc)
                 env = g.names.const(v.env).text if v.env is not None else "None"
-                src.assign(d, f"{fn}({', '.join([env] + argv)})", reads_of(ins), at, safe)
+                src.assign(d, f"{fn}({', '.join([env, dp] + argv)})", reads_of(ins), at, safe)
                 if target.returns_tc:
-                    src.line(f"if {r}.__class__ is TC: {r} = BOUNCE({r})", at, safe)
+                    src.line(f"if {r}.__class__ is TC: {r} = BOUNCE({r}, {dp})", at, safe)
                 done = True
                 if (target is g.unit and g.assume.int_return and
                         all(ins[p].type == INT for p in g.spec)):
@@ -128,10 +131,10 @@ def call(g, pc: int, n: int, st: list) -> None:
         fx = obj(f.text)
         args = ", ".join(argv)
         src.line(f"if {fx}.__class__ is CLOSURE and {fx}.lam.pyk == {n}:")
-        src.line(f"    {r} = {fx}.lam.pyf({fx}.env{', ' if args else ''}{args})", at, safe)
-        src.line(f"    if {r}.__class__ is TC: {r} = BOUNCE({r})", at, safe)
+        src.line(f"    {r} = {fx}.lam.pyf({fx}.env, {dp}{', ' if args else ''}{args})", at, safe)
+        src.line(f"    if {r}.__class__ is TC: {r} = BOUNCE({r}, {dp})", at, safe)
         src.line("else:")
-        src.line(f"    {r} = SLOW({fx}, [{args}], {site(g, pc)})", at, safe)
+        src.line(f"    {r} = SLOW({fx}, [{args}], {site(g, pc)}, {dp})", at, safe)
     # an assumption may have broken during the call: go on in the VM
     src.line(f"if not VALID: DEOPT({r})", at, safe)
     st.append(stack_entry(d, rtype))

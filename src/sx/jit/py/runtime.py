@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from ...errors import SchemeError
 from ...machine import CURRENT as CUR, Suspension, Unwind, as_unwind, link
-from ...machine.errors import arity_error
+from ...machine.errors import MAX_DEPTH, arity_error, check_depth
 from ...values import Closure, Primitive
 from ...vm.run import VMK
 
@@ -68,26 +68,28 @@ def deopt(v):
 
 # ---- calls from generated code ------------------------------------------------------
 
-def slow(f, args: list, site):
+def slow(f, args: list, site, dp: int):
     """Call anything but a generated procedure of exactly this many required
     arguments (that is inline): one with rest arguments, a primitive, a
-    procedure still in a lower tier, a control primitive, a continuation."""
+    procedure still in a lower tier, a control primitive, a continuation.
+    dp: the depth of the call's continuation."""
     fc = f.__class__
     if fc is Closure:
         lam = f.lam
         if lam.pyl is not None and lam.rest is not None and len(args) >= lam.nreq:
-            r = lam.pyl(f.env, args)
-            return bounce(r) if r.__class__ is TC else r
+            r = lam.pyl(f.env, dp, args)
+            return bounce(r, dp) if r.__class__ is TC else r
     elif fc is Primitive and f.control is None:
         n = len(args)
         if n < f.min_args or n > f.max_args:
             arity_error(f, n)
         return f.fn(*args)
-    return CUR.m.run_nested(f, args, site)
+    return CUR.m.run_nested(f, args, site, dp)
 
 
-def bounce(r):
-    """Run tail calls until one returns a value (the trampoline)."""
+def bounce(r, dp: int):
+    """Run tail calls until one returns a value (the trampoline); dp: the
+    depth of their continuation, that of the call that returned r."""
     while True:
         f = r.f
         args = r.args
@@ -98,13 +100,16 @@ def bounce(r):
                 n = len(args)
                 if n < lam.nreq or n > lam.max_args:
                     at_site(r.site, arity_error, f, n)
-                r = pyl(f.env, args)
+                if dp > MAX_DEPTH:
+                    at_site(r.site, check_depth, dp)
+                r = pyl(f.env, dp, args)
                 if r.__class__ is not TC:
                     return r
                 continue
         if f.__class__ is Primitive and f.control is None:
-            return at_site(r.site, slow, f, args, r.site)
-        return CUR.m.run_nested(f, args, r.site)
+            return at_site(r.site, slow, f, args, r.site, dp)
+        return CUR.m.run_nested(f, args, r.site, dp)
+
 
 
 def at_site(site, fn, *args):
@@ -122,12 +127,12 @@ def stub(cell, site, n: int):
     invalidated becomes: a generic call of the cell's value. A plain Python
     function of fixed arity (a `*args` call would recurse on the C stack)."""
     params = "".join(f", a{i}" for i in range(n))
-    src = (f"def call(env{params}):\n"
+    src = (f"def call(env, dp{params}):\n"
            f"    f = cell.value\n"
            f"    if f.__class__ is Closure and f.lam.pyk == {n}:\n"
-           f"        r = f.lam.pyf(f.env{params})\n"
-           f"        return bounce(r) if r.__class__ is TC else r\n"
-           f"    return slow(f, [{params[2:]}], site)\n")
+           f"        r = f.lam.pyf(f.env, dp{params})\n"
+           f"        return bounce(r, dp) if r.__class__ is TC else r\n"
+           f"    return slow(f, [{params[2:]}], site, dp)\n")
     ns = {"cell": cell, "site": site, "Closure": Closure, "TC": TC, "bounce": bounce,
           "slow": slow}
     exec(src, ns)
@@ -182,7 +187,7 @@ def call_py(m, pyl, env, args, k):
     m: its value, tail calls bounced here, and anything unwinding out of it
     caught here. Returns the machine's next state."""
     try:
-        r = pyl(env, args)
+        r = pyl(env, k.depth, args)
         while r.__class__ is TC:
             f = r.f
             m.cur = r.site
@@ -192,7 +197,7 @@ def call_py(m, pyl, env, args, k):
             n = len(r.args)
             if n < lam.nreq or n > lam.max_args:
                 break                # apply reports it
-            r = lam.pyl(f.env, r.args)
+            r = lam.pyl(f.env, k.depth, r.args)
     except (SchemeError, Unwind, RecursionError) as ex:
         return unwound(m, ex, k)
     if r.__class__ is TC:

@@ -81,8 +81,8 @@ class Translator:
         else:
             args = ", ".join(f"a[{i}]" for i in range(nreq))
         src.ind = 0
-        src.line("def LENTRY(env, a):")
-        src.line(f"    return F(env{', ' if args else ''}{args})")
+        src.line("def LENTRY(env, dp, a):")
+        src.line(f"    return F(env, dp{', ' if args else ''}{args})")
         self.unit.lines = src.points
         self.unit.tail_lines = src.tails
         return src.text()
@@ -93,10 +93,16 @@ class Translator:
         self.spec = spec
         self.returns = []
         self.types = SlotTypes(spec)
-        params = [self.env] + self.params
+        # dp: the depth of the activation's continuation (machine/frames.py),
+        # checked against the one recursion limit on entry; each call
+        # passes on dp plus the interpreter frames pending at the call
+        params = [self.env, "dp"] + self.params
         src.ind = 0
         src.line(f"def {fname}({', '.join(params)}):")
         src.ind = 1
+        if fname == "F":
+            src.line("if dp > MAX_DEPTH: CHECK_DEPTH(dp)")
+            src.no_frame()        # (located at the caller's call)
         if self.loop:
             src.line("while True:")
             src.ind = 2

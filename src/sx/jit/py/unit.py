@@ -11,7 +11,8 @@ activations see `VALID` false after their current call and deoptimise.
 from __future__ import annotations
 
 from ...bytecode import code as op
-from ...machine.errors import unassigned_error, unbound_error, unbound_set_error
+from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound_error,
+                               unbound_set_error)
 from ...runtime.equality import eq
 from ...values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MultipleValues, Pair,
                        name_procedure, py_to_list)
@@ -24,6 +25,7 @@ RUNTIME = dict(
     CLOSURE=Closure, PAIR=Pair, CHAR=Char, NEW=object.__new__, MV=MultipleValues,
     NIL=NIL, UNASSIGNED=UNASSIGNED, UNBOUND=UNBOUND, UNSPECIFIED=UNSPECIFIED,
     TC=TC, SLOW=slow, BOUNCE=bounce, TAIL=tail_call, DEOPT=deopt,
+    MAX_DEPTH=MAX_DEPTH, CHECK_DEPTH=check_depth,
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
     NAMEP=name_procedure, EQ=eq, EQV=(int, Char), LIST=py_to_list,
 )
