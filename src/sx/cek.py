@@ -28,7 +28,8 @@ from __future__ import annotations
 from . import ir
 from .errors import SchemeError
 from .machine import Frame, frame_at
-from .machine.errors import too_deep, unassigned_error, unbound_error, unbound_set_error
+from .machine.errors import (out_of_memory, too_deep, unassigned_error, unbound_error,
+                             unbound_set_error)
 from .values import UNASSIGNED, UNBOUND, UNSPECIFIED, Closure, name_procedure
 
 
@@ -268,8 +269,8 @@ def run(m, c, e, k, v=None):
         if err.at is None:
             err.at = k
         raise
-    except RecursionError:        # (Python's limit, in a primitive on deep data)
-        err = too_deep()
+    except (RecursionError, MemoryError) as ex:   # (a primitive on deep or huge data)
+        err = too_deep() if ex.__class__ is RecursionError else out_of_memory()
         err.at = k
         raise err
 

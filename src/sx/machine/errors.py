@@ -109,3 +109,10 @@ def _arity_text(f) -> str:
     if hi == MAX_ARGS:
         return f"expected at least {lo} argument{'s' if lo != 1 else ''}"
     return f"expected {lo} to {hi} arguments"
+
+
+def out_of_memory() -> SchemeError:
+    """The error of an allocation the host refused (Python's MemoryError:
+    raised before anything is exhausted when one request is too big, so
+    the program can go on, and handle it)."""
+    return SchemeError(ErrorObject("out of memory", [], "memory"))

@@ -34,7 +34,8 @@ from ..printer import write_string
 from ..values import (NIL, CaseLambda, Closure, Continuation, MultipleValues, Parameter,
                       Primitive, py_to_list)
 from .backtrace import backtrace
-from .errors import MAX_DEPTH, arity_error, check_depth, proc_name, too_deep, within_depth
+from .errors import (MAX_DEPTH, arity_error, check_depth, out_of_memory, proc_name, too_deep,
+                     within_depth)
 from .frames import HaltK, HandlersK, JumpK, NestK, RaiseK, new_frame
 from .unwind import Suspension, Unwind
 
@@ -140,6 +141,8 @@ class Machine:
                 c, e, k, v = self.raise_error(err, k)
             except RecursionError:
                 c, e, k, v = self.raise_error(too_deep(), k)
+            except MemoryError:
+                c, e, k, v = self.raise_error(out_of_memory(), k)
 
     def raise_error(self, err: SchemeError, k):
         """Signal an error raised with continuation k (or its own, `err.at`,

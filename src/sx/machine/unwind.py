@@ -14,7 +14,7 @@ carries the request out on the heap chain, where every tier can.
 
 from __future__ import annotations
 
-from .errors import too_deep
+from .errors import out_of_memory, too_deep
 from .frames import NestK
 
 
@@ -53,6 +53,8 @@ def as_unwind(ex) -> Unwind:
         return ex
     if isinstance(ex, RecursionError):
         ex = too_deep()
+    elif isinstance(ex, MemoryError):
+        ex = out_of_memory()
     return Unwind("error", ex, [])
 
 

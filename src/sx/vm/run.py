@@ -23,7 +23,7 @@ from ..bytecode import code as op
 from ..bytecode.code import Code
 from ..errors import SchemeError
 from ..machine import Frame, frame_at
-from ..machine.errors import (MAX_DEPTH, arity_error, check_depth, too_deep,
+from ..machine.errors import (MAX_DEPTH, arity_error, check_depth, out_of_memory, too_deep,
                               unassigned_error, unbound_error, unbound_set_error)
 from ..values import UNASSIGNED, UNBOUND, Closure, Primitive, name_procedure, py_to_list
 
@@ -318,9 +318,9 @@ def run(m, code: Code, pc: int, L: list, S: list, e, k):
             m.cur = code.nodes[pc - 1]
             err.at = _here(code, pc, L, S, e, k)
         raise
-    except RecursionError:
+    except (RecursionError, MemoryError) as ex:   # (a primitive on deep or huge data)
         m.cur = code.nodes[pc - 1]
-        err = too_deep()
+        err = too_deep() if ex.__class__ is RecursionError else out_of_memory()
         err.at = _here(code, pc, L, S, e, k)
         raise err
 

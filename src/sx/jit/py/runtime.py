@@ -198,7 +198,7 @@ def call_py(m, pyl, env, args, k):
             if n < lam.nreq or n > lam.max_args:
                 break                # apply reports it
             r = lam.pyl(f.env, k.depth, r.args)
-    except (SchemeError, Unwind, RecursionError) as ex:
+    except (SchemeError, Unwind, RecursionError, MemoryError) as ex:
         return unwound(m, ex, k)
     if r.__class__ is TC:
         return m.apply(r.f, r.args, k)
