@@ -151,11 +151,11 @@ class Runtime:
     def _evaluate_in(self, node, env):
         # Expansion-time evaluation is nested inside the expander: it counts
         # as a nested run, so a perform there is an error, not a suspension.
-        self.machine.depth += 1
+        self.machine.runs += 1
         try:
             return self.machine.run(self.analyse(node))
         finally:
-            self.machine.depth -= 1
+            self.machine.runs -= 1
 
     @staticmethod
     def analyse(node):
