@@ -50,8 +50,8 @@ def test_a_runaway_recursion_is_one_clear_error(tier):
     lines = r.stderr.splitlines()
     assert lines[0] == ("<eval>:1:20: error: recursion too deep (more than 10000 frames "
                         "pending; SX_MAX_DEPTH sets the limit)")
-    # the recursion is one line of the backtrace, with its count
-    assert lines[1] == "  called from <eval>:1:15 in f (and 10000 more like it)"
+    # the recursion is one line of the backtrace
+    assert lines[1:] == ["  called from <eval>:1:15 in f"]
     assert "Traceback" not in r.stderr
 
 

@@ -483,7 +483,7 @@ def test_disasm_py_shows_the_generated_python(tmp_path):
     p.write_text("(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))\n")
     r = sx("disasm", "--py", str(p), "fib")
     assert r.returncode == 0, r.stderr
-    assert "def F(e, l0):" in r.stdout and "(l0 - 1)" in r.stdout
+    assert "def F(e, dp, l0):" in r.stdout and "(l0 - 1)" in r.stdout
 
 
 def test_stats_name_the_python_tier(tmp_path):

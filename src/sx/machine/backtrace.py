@@ -15,28 +15,21 @@ from ..errors import wrong_type
 
 def backtrace(k, limit: int = 30, walk: int = 100_000) -> list:
     """Pending calls, innermost first, as 'file:line:col in NAME' strings.
-    A line repeated in a row (a recursion) is shown once, with its count;
-    at most `limit` lines, from at most `walk` frames (a recursion stopped by
-    the depth limit has millions): the rest is counted, not shown."""
+    A line repeated in a row (a recursion, or an activation's several
+    frames) is shown once; at most `limit` lines, from at most `walk`
+    frames (a recursion stopped by the depth limit has millions): past
+    those, one last line counts the frames not shown."""
     out = []
-    counts = []
     while k is not None and len(out) < limit and walk > 0:
         for node in k.pending():
             line = _line(node)
-            if line is None:
-                continue
-            if out and line == out[-1]:
-                counts[-1] += 1
-            else:
+            if line is not None and (not out or line != out[-1]):
                 out.append(line)
-                counts.append(1)
         k = k.next
         walk -= 1
-    lines = [line if n == 1 else f"{line} (and {n - 1} more like it)"
-             for line, n in zip(out, counts)]
     if k is not None and k.depth > 0:
-        lines.append(f"... ({k.depth} more frames)")
-    return lines
+        out.append(f"... ({k.depth} more frames)")
+    return out
 
 
 def _line(node):
