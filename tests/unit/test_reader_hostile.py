@@ -404,3 +404,14 @@ def test_big_ints_convert_in_subquadratic_time():
         assert len(text) == 2028236
         assert parse_number(text) == n
         assert len(number_to_string(m, 36)) == 651620
+
+
+# -------------------------------------------------------------- printer
+
+def test_symbols_starting_with_at_are_barred():
+    """Found by the reader_mutants fuzzer: `, @baz` read as (unquote @baz)
+    was written `,@baz`, which reads back as (unquote-splicing baz)."""
+    d = datums("(a , @baz @)")[0]
+    assert write_string(d) == "(a ,|@baz| |@|)"
+    assert equal(datums(write_string(d))[0], d)
+    assert write_string(intern("a@b")) == "a@b"
