@@ -25,6 +25,7 @@ import sys
 from fractions import Fraction
 
 from .errors import error, wrong_type
+from .intdigits import DIGITS, SMALL_BITS, digits_to_int, int_to_digits
 
 # R7RS integers have no size limit, but CPython refuses by default to convert
 # ints of more than 4300 digits to or from decimal text (a DoS guard that would
@@ -60,37 +61,53 @@ def to_inexact(x):
 
 
 # ---------------------------------------------------------------- reading
+#
+# A hand-written scanner, linear in the length of the text: the regular
+# expressions it replaces backtracked quadratically or worse on text that
+# almost matches (`1111...1+1111...1x`: 30 s at 2000 characters).
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _build_patterns(radix: int):
-    """(real, rectangular, polar) regexes for `radix`, per R7RS 7.1.1."""
-    uint = "[" + _DIGITS[:radix] + "]+"
-    ureal = f"{uint}/{uint}|{uint}"
-    if radix == 10:   # decimals exist only in radix 10
-        ureal = rf"{uint}/{uint}|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?"
-    naninf = r"inf\.0|nan\.0"
-    real = rf"(?:[+-]?(?:{ureal})|[+-](?:{naninf}))"
-    flags = re.IGNORECASE | re.ASCII   # ASCII: no Unicode digits or case folds
-    return (re.compile(real, flags),
-            re.compile(rf"({real})?([+-])({ureal}|{naninf})?i", flags),
-            re.compile(rf"({real})@({real})", flags))
-
-
-_PATTERNS = {r: _build_patterns(r) for r in (2, 8, 10, 16)}
 _PREFIX_RADIX = {"x": 16, "b": 2, "o": 8, "d": 10}
 _START10 = frozenset("0123456789+-.#")   # what a radix-10 number can start with
 
+# The largest exponent (after `e`) of an exact decimal: `#e1e100000` is an
+# int of 100001 digits, computed in milliseconds; `#e1e99999999` would take
+# minutes and 40 MB, so it is refused (inexact, `1e99999999` is +inf.0).
+MAX_EXACT_EXPONENT = 100_000
+
+# <decimal 10> without its sign, possessive (`++`) so that a failed match
+# never backtracks: digits [. digits] | . digits, then [e [sign] digits].
+_DECIMAL = re.compile(r"(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:e[+-]?+[0-9]++)?+",
+                      re.IGNORECASE | re.ASCII)
+_UINT: dict = {}   # radix -> compiled [digits]+
+
+
+class NumberTooLarge(ValueError):
+    """An exact number whose exponent is past MAX_EXACT_EXPONENT. The reader
+    reports it as a located read error, string->number as an error."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    message = f"exact number too large (exponent beyond {MAX_EXACT_EXPONENT}):"
+
+
+def _uint(radix: int):
+    pat = _UINT.get(radix)
+    if pat is None:
+        pat = _UINT[radix] = re.compile(f"[{DIGITS[:radix]}]+", re.IGNORECASE | re.ASCII)
+    return pat
+
 
 def parse_number(text: str, radix: int = 10):
-    """The number `text` denotes, or None if it is not a number."""
+    """The number `text` denotes, or None if it is not a number. Raises
+    NumberTooLarge for an exact number past MAX_EXACT_EXPONENT."""
     if radix == 10:
         c = text[:1]
         if c not in _START10:       # most symbols are rejected here
             return None
         if text.isascii() and (text.isdigit() or (c in "+-" and text[1:].isdigit())):
-            return int(text)
+            return digits_to_int(text)
     exactness = None
     seen_radix = False
     i = 0
@@ -103,83 +120,101 @@ def parse_number(text: str, radix: int = 10):
         else:
             return None
         i += 2
-    try:
-        # Parts are read exactly when written exactly and made inexact only
-        # at the end, so `#i1+0i` still sees an exact zero imaginary part.
-        v = _parse_body(text[i:], radix, "e" if exactness == "e" else None)
-    except (ValueError, ZeroDivisionError):   # defensive: never raise on bad text
-        return None
+    # Parts are read exactly when written exactly and made inexact only at
+    # the end, so `#i1+0i` still sees an exact zero imaginary part.
+    v = _complex(text[i:], radix, exactness == "e", text)
     return to_inexact(v) if exactness == "i" and v is not None else v
 
 
-def _parse_body(body: str, radix: int, exactness):
-    pats = _PATTERNS.get(radix)
-    if pats is None:
-        pats = _PATTERNS[radix] = _build_patterns(radix)
-    real_re, rect_re, polar_re = pats
-    if real_re.fullmatch(body):
-        return _real_value(body, radix, exactness)
-    m = rect_re.fullmatch(body)
-    if m:
-        re_text, sign, im_text = m.groups()
-        re_val = 0 if re_text is None else _real_value(re_text, radix, exactness)
-        im_val = _real_value(sign + (im_text or "1"), radix, exactness)
-        if re_val is None or im_val is None:
-            return None
-        return _make_rect(re_val, im_val, exactness)
-    m = polar_re.fullmatch(body)
-    if m:
-        mag = _real_value(m.group(1), radix, exactness)
-        ang = _real_value(m.group(2), radix, exactness)
+def _complex(body: str, radix: int, exact: bool, text: str):
+    """<complex R> (R7RS 7.1.1): real | real@real | [real]±[ureal|infnan]i."""
+    v = _real(body, radix, exact, text)
+    if v is not None or not body:
+        return v
+    at = body.find("@")
+    if at != -1:
+        mag = _real(body[:at], radix, exact, text)
+        ang = _real(body[at + 1:], radix, exact, text)
         if mag is None or ang is None:
             return None
         if type(ang) is int and ang == 0:
             return mag
-        if exactness == "e":
-            return None
-        return polar(mag, ang)
+        return None if exact else polar(mag, ang)
+    if body[-1] not in "iI":
+        return None
+    inner = body[:-1]
+    # The imaginary part starts at a sign. A complex holds at most four
+    # (two parts, two exponents), so at most four places are tried, the
+    # last first (the longest real part, as a greedy match would).
+    signs = [k for k, ch in enumerate(inner) if ch in "+-"]
+    if not signs or len(signs) > 4:
+        return None
+    for k in reversed(signs):
+        re_val = 0 if k == 0 else _real(inner[:k], radix, exact, text)
+        if re_val is None:
+            continue
+        im_text = inner[k:]
+        im_val = (1 if im_text == "+" else -1) if len(im_text) == 1 else \
+            _real(im_text, radix, exact, text)
+        if im_val is not None:
+            return _make_rect(re_val, im_val, exact)
     return None
 
 
-def _real_value(s: str, radix: int, exactness):
-    """Value of a string already matched as <real R>; None if unrepresentable.
-    `exactness` is "e" (read decimals exactly) or None."""
-    neg = s[0] == "-"
-    body = s[1:] if s[0] in "+-" else s
-    low = body.lower()
-    if low == "inf.0" or low == "nan.0":
-        if exactness == "e":
+def _real(s: str, radix: int, exact: bool, text: str):
+    """The value of <real R> `s`, or None if `s` is not one (or is not
+    representable: an exact infinity, a zero denominator)."""
+    signed = s[:1] in ("+", "-")
+    neg = s[:1] == "-"
+    body = s[1:] if signed else s
+    if not body:
+        return None
+    if len(body) == 5 and body[3] == "." and body.lower() in ("inf.0", "nan.0"):
+        if not signed or exact:      # infnan needs its sign; no exact infinity
             return None
-        v = _INF if low == "inf.0" else _NAN
+        v = _INF if body[0] in "iI" else _NAN
         return -v if neg else v
+    uint = _uint(radix)
     if "/" in body:
-        n, d = body.split("/")
-        den = int(d, radix)
+        n, _, d = body.partition("/")
+        if not (uint.fullmatch(n) and uint.fullmatch(d)):
+            return None
+        den = digits_to_int(d, radix)
         if den == 0:
             return None
-        v = normalise_exact(Fraction(int(n, radix), den))
-    elif radix == 10 and ("." in body or "e" in low):
-        if exactness != "e":
+        v = normalise_exact(Fraction(digits_to_int(n, radix), den))
+    elif uint.fullmatch(body):
+        v = digits_to_int(body, radix)
+    elif radix == 10 and _DECIMAL.fullmatch(body):
+        if not exact:
             return float(s)    # CPython rounds correctly; overflow gives inf
-        v = _exact_decimal(low)
+        v = _exact_decimal(body.lower(), text)
     else:
-        v = int(body, radix)
+        return None
     return -v if neg else v
 
 
-def _exact_decimal(low: str):
+def _exact_decimal(low: str, text: str):
     """#e1.5e-3 computed exactly from the digits, never through a float."""
-    mant, _, exp = low.partition("e")
+    mant, _, exp_text = low.partition("e")
     whole, _, frac = mant.partition(".")
-    n = int((whole + frac) or "0")
-    p = int(exp or "0") - len(frac)
+    digits = exp_text.lstrip("+-").lstrip("0")
+    # Compare as text first: the exponent itself may be 10^6 digits long.
+    if len(digits) > len(str(MAX_EXACT_EXPONENT)) or int(digits or "0") > MAX_EXACT_EXPONENT:
+        raise NumberTooLarge(text)
+    e = int(digits or "0")
+    if exp_text[:1] == "-":
+        e = -e
+    frac = frac.rstrip("0")          # 1.500 is 15/10: fewer digits to reduce
+    n = digits_to_int((whole + frac) or "0")
+    p = e - len(frac)
     return n * 10 ** p if p >= 0 else normalise_exact(Fraction(n, 10 ** -p))
 
 
-def _make_rect(re_val, im_val, exactness):
+def _make_rect(re_val, im_val, exact: bool):
     if type(im_val) is int and im_val == 0:
         return re_val
-    if exactness == "e":      # no exact non-real numbers in SX
+    if exact:                 # no exact non-real numbers in SX
         return None
     return complex(to_float(re_val), to_float(im_val))
 
@@ -193,24 +228,6 @@ def polar(mag, ang):
 
 
 # ---------------------------------------------------------------- printing
-
-_FORMAT = {2: "b", 8: "o", 16: "x"}
-
-
-def _int_str(n: int, radix: int) -> str:
-    if radix == 10:
-        return str(n)
-    f = _FORMAT.get(radix)
-    if f is not None:
-        return format(n, f)
-    sign, n = ("-", -n) if n < 0 else ("", n)
-    out = []
-    while True:
-        n, d = divmod(n, radix)
-        out.append(_DIGITS[d])
-        if n == 0:
-            return sign + "".join(reversed(out))
-
 
 def _float_str(x: float) -> str:
     if math.isfinite(x):
@@ -239,9 +256,11 @@ def _complex_str(z: complex) -> str:
 def number_to_string(x, radix: int = 10) -> str:
     t = type(x)
     if t is int:
-        return str(x) if radix == 10 else _int_str(x, radix)
+        if radix == 10 and x.bit_length() <= SMALL_BITS:   # the common case
+            return str(x)
+        return int_to_digits(x, radix)
     if t is Fraction:
-        return _int_str(x.numerator, radix) + "/" + _int_str(x.denominator, radix)
+        return int_to_digits(x.numerator, radix) + "/" + int_to_digits(x.denominator, radix)
     if t is float or t is complex:
         if radix != 10:
             error("number->string: inexact numbers can only be written in radix 10:", x)

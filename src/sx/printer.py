@@ -461,7 +461,10 @@ def _needs_bars(name: str) -> bool:
     if name == "" or name == ".":
         return True
     first = name[0]
-    if first == "#" or first == ":":   # would read as a #-syntax or a keyword
+    # `#` would read as #-syntax, `:` as a keyword; `@` after a comma as
+    # unquote-splicing (`,@x` is not (unquote @x)), and R7RS has no
+    # identifier starting with `@`.
+    if first == "#" or first == ":" or first == "@":
         return True
     if _DELIMITING.search(name) or not name.isprintable():
         return True

@@ -11,6 +11,19 @@ parenthesis; every later pair maps to the location of its car.
 
 The reader scans any object with the textual-input-port protocol:
 `buf` (str), `pos` (int) and `fill()` (append more text to buf, False at end).
+
+Nesting uses no Python recursion: the unfinished datums (open lists,
+vectors, quotes waiting for their datum, `#n=` labels, `#;` comments) are
+frames on an explicit stack, so data nested 10^6 deep reads under any
+Python recursion limit.
+
+What counts as whitespace and what may appear in source (README, "The
+reader"): whitespace is exactly what `char-whitespace?` accepts, the
+characters with the Unicode White_Space property, and it delimits tokens.
+Other control characters (NUL, U+001C..U+001F, ...) and lone surrogates
+(undecodable bytes) are refused outside strings, |symbols|, comments and
+`#\\` with a located "invalid character U+XXXX in source", so an error
+never names an invisible character.
 """
 
 from __future__ import annotations
@@ -19,7 +32,7 @@ import bisect
 import re
 
 from .errors import SxSyntaxError
-from .numsyntax import parse_number
+from .numsyntax import NumberTooLarge, parse_number
 from .values import (EOF_OBJECT, NIL, Pair, intern, keyword, make_char, MString)
 
 Loc = tuple  # (filename, line, col)
@@ -32,15 +45,35 @@ CHAR_NAMES = {
 STRING_ESCAPES = {"a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "r": "\r",
                   '"': '"', "\\": "\\", "|": "|", "0": "\x00"}
 
-DELIMITERS = set(" \t\n\r\f\v()[]\";'`,|")
-_ATOM = re.compile(r"[^\s()\[\]\";'`,|]*")
-_SPACE = re.compile(r"[ \t\n\r\f\v]*")
+# The Unicode White_Space property (R7RS names it for char-whitespace?).
+# Python's str.isspace and regex \s also accept U+001C..U+001F, which are
+# not whitespace: they are control characters, invalid in source.
+WHITESPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680"
+              "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+              "\u2028\u2029\u202f\u205f\u3000")
+# Control characters (category Cc) that are not whitespace, and surrogates.
+_INVALID_RANGES = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
+
+DELIMITERS = frozenset(WHITESPACE + "()[]\";'`,|")
+_ATOM = re.compile(f"[^{WHITESPACE}{_INVALID_RANGES}()\\[\\]\";'`,|]*")
+_SPACE = re.compile(f"[{WHITESPACE}]*")
+_INVALID = re.compile(f"[{_INVALID_RANGES}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACE_SET = frozenset(WHITESPACE)
+_ASCII_DIGITS = frozenset("0123456789")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 CLOSERS = {"(": ")", "[": "]"}
 
 QUOTE, QUASIQUOTE, UNQUOTE, UNQUOTE_SPLICING = (
     intern("quote"), intern("quasiquote"), intern("unquote"), intern("unquote-splicing"))
 _DOT = object()        # the token `.` inside a list
 _CLOSE = object()      # a closing parenthesis
+_SKIP = object()       # a directive (#!fold-case): nothing to deliver
+
+# Kinds of unfinished datums on the reader's stack.
+_LIST, _VECTOR, _BYTES, _PREFIX, _LABEL, _COMMENT = range(6)
+# States of a _LIST frame around a dot.
+_NO_DOT, _AFTER_DOT, _TAIL_READ = range(3)
 
 
 class IncompleteInput(SxSyntaxError):
@@ -63,9 +96,56 @@ class SourceMap(dict):
 
 
 class _Placeholder:
-    """Stands for `#n=` while the labelled datum is still being read."""
+    """Stands for `#n=` while the labelled datum is still being read.
+    `holes` are the (container, slot) places it was stored in, filled in
+    when the datum is complete (no walk over the datum)."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "holes")
+
+    def __init__(self) -> None:
+        self.holes: list = []
+
+
+class _Frame:
+    """An unfinished datum. `what` is the closer of a list or vector, the
+    symbol of a quote, the key of a label; `head` the first pair of a list,
+    the items of a vector, the placeholder of a label."""
+
+    __slots__ = ("kind", "start", "what", "head", "tail", "state")
+
+    def __init__(self, kind: int, start: int, what=None, head=None) -> None:
+        self.kind = kind
+        self.start = start
+        self.what = what
+        self.head = head
+        self.tail = None
+        self.state = _NO_DOT
+
+    def name(self) -> str:
+        """How an error names what this frame still waits for."""
+        if self.kind == _PREFIX:
+            return self.what.name
+        if self.kind == _LABEL:
+            return f"#{_clip(self.what)}="
+        return "#;"
+
+
+def char_text(c: str) -> str:
+    """A character as an error message shows it: itself when visible, else
+    its code point (U+00A0)."""
+    if c.isprintable() and c not in _SPACE_SET:
+        return c
+    return f"U+{ord(c):04X}"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """Source text for a message: at most `limit` characters, the invisible
+    ones written as string escapes."""
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):x};" for ch in text)
 
 
 class Reader:
@@ -75,7 +155,7 @@ class Reader:
         self.filename = filename
         self.srcmap = srcmap
         self.fold_case = fold_case
-        self.labels: dict[int, object] = {}
+        self.labels: dict[str, object] = {}
         self._line_starts = [0]
         self._scanned = 0  # how far into src.buf line starts are known
 
@@ -114,21 +194,27 @@ class Reader:
         """Skip whitespace and comments (`;`, nested `#| |#`, not `#;`)."""
         src = self.src
         while True:
-            c = self.peek()
-            if c in " \t\n\r\f\v" and c:
+            pos = src.pos
+            c = src.buf[pos] if pos < len(src.buf) else self.peek()
+            if c in _SPACE_SET:
                 src.pos = _SPACE.match(src.buf, src.pos).end()
             elif c == ";":
-                while True:
-                    i = src.buf.find("\n", src.pos)
-                    if i != -1:
-                        src.pos = i + 1
-                        break
-                    src.pos = len(src.buf)
-                    if not src.fill():
-                        return
+                self._skip_line()
             elif c == "#" and self._peek2() == "|":
                 self._block_comment()
             else:
+                return
+
+    def _skip_line(self) -> None:
+        """Skip past the next newline (or to the end of input)."""
+        src = self.src
+        while True:
+            i = src.buf.find("\n", src.pos)
+            if i != -1:
+                src.pos = i + 1
+                return
+            src.pos = len(src.buf)
+            if not src.fill():
                 return
 
     def _peek2(self) -> str:
@@ -168,15 +254,61 @@ class Reader:
     def read(self):
         """The next datum, or EOF_OBJECT at end of input."""
         self.labels = {}
+        stack: list[_Frame] = []
+        srcmap = self.srcmap
         while True:
             self.skip_atmosphere()
-            start = self.src.pos
-            d = self._datum()
+            pos = self.src.pos
+            d = self._token(pos)
+            if d.__class__ is _Frame:
+                if d.kind != _COMMENT and stack and stack[-1].state == _TAIL_READ:
+                    self._tail_done(pos)
+                stack.append(d)
+                continue
             if d is _CLOSE:
-                self.error("unexpected ')'", start)
-            if d is _DOT:
-                self.error("unexpected '.'", start)
-            return d
+                f = self._close(stack, pos)
+                d, pos = self._finish(f), f.start
+            elif d is _DOT:
+                self._dot(stack, pos)
+                continue
+            elif d is _SKIP:
+                continue
+            elif d is EOF_OBJECT:
+                if not stack:
+                    return EOF_OBJECT
+                self._end_inside(stack[-1])
+            elif stack and stack[-1].state == _TAIL_READ:
+                self._tail_done(pos)
+            # Deliver the datum d (at pos) to the frames waiting for it.
+            while stack:
+                f = stack[-1]
+                kind = f.kind
+                if kind == _LIST:
+                    if f.state != _NO_DOT or d.__class__ is _Placeholder:
+                        self._add_to_list(f, d, pos)
+                        break
+                    cell = Pair(d, NIL)     # the common case, inline
+                    if f.head is None:
+                        f.head = f.tail = cell
+                        pos = f.start
+                    else:
+                        f.tail.cdr = cell
+                        f.tail = cell
+                    if srcmap is not None:
+                        srcmap[id(cell)] = self.loc(pos)
+                    break
+                if kind == _VECTOR or kind == _BYTES:
+                    if d.__class__ is _Placeholder:
+                        d.holes.append((f.head, len(f.head)))
+                    f.head.append(d)
+                    break
+                stack.pop()
+                if kind == _COMMENT:
+                    break
+                d = self._quoted(f, d, pos) if kind == _PREFIX else self._labelled(f, d)
+                pos = f.start
+            else:
+                return d
 
     def read_located(self):
         """(datum, loc) for the next datum, or (EOF_OBJECT, loc)."""
@@ -184,36 +316,120 @@ class Reader:
         pos = self.src.pos
         return self.read(), self.loc(pos)
 
-    def _datum(self):
-        """Read one datum after atmosphere; may return _CLOSE or _DOT."""
-        start = self.src.pos
-        c = self.next()
-        if not c:
+    def _tail_done(self, pos: int):
+        """After `. datum` a list only accepts its closer (or comments)."""
+        self.error("bad dot syntax: expected ')' after the datum following '.'", pos)
+
+    def _close(self, stack, pos: int) -> _Frame:
+        if not stack:
+            self.error("unexpected ')'", pos)
+        f = stack[-1]
+        if f.kind in (_PREFIX, _LABEL, _COMMENT):
+            self.error(f"expected a datum after {f.name()}", pos)
+        if self.src.buf[self.src.pos - 1] != f.what:
+            self.error(f"mismatched bracket: expected '{f.what}'", pos)
+        if f.state == _AFTER_DOT:
+            self.error("expected a datum after '.'", pos)
+        return stack.pop()
+
+    def _dot(self, stack, pos: int) -> None:
+        if not stack:
+            self.error("unexpected '.'", pos)
+        f = stack[-1]
+        if f.kind == _VECTOR or f.kind == _BYTES:
+            self.error("bad dot syntax in vector", pos)
+        if f.kind != _LIST:
+            self.error(f"expected a datum after {f.name()}", pos)
+        if f.head is None:
+            self.error("bad dot syntax: nothing before '.'", pos)
+        if f.state == _AFTER_DOT:
+            self.error("expected a datum after '.'", pos)
+        if f.state == _TAIL_READ:
+            self._tail_done(pos)
+        f.state = _AFTER_DOT
+
+    def _end_inside(self, f: _Frame):
+        """End of input while f is unfinished: the REPL reads another line."""
+        if f.kind in (_LIST, _VECTOR, _BYTES):
+            self.error("unterminated list (missing ')')", f.start, incomplete=True)
+        self.error(f"end of input after {f.name()}", f.start, incomplete=True)
+
+    def _add_to_list(self, f: _Frame, d, pos: int) -> None:
+        if f.state == _AFTER_DOT:
+            f.tail.cdr = d
+            f.state = _TAIL_READ
+            if d.__class__ is _Placeholder:
+                d.holes.append((f.tail, "cdr"))
+            return
+        cell = Pair(d, NIL)
+        if d.__class__ is _Placeholder:
+            d.holes.append((cell, "car"))
+        if f.head is None:
+            f.head = f.tail = cell
+            pos = f.start
+        else:
+            f.tail.cdr = cell
+            f.tail = cell
+        if self.srcmap is not None:
+            self.srcmap[id(cell)] = self.loc(pos)
+
+    def _finish(self, f: _Frame):
+        """The datum of a closed list or vector."""
+        if f.kind == _LIST:
+            return NIL if f.head is None else f.head
+        if f.kind == _BYTES:
+            for x in f.head:
+                if type(x) is not int or not 0 <= x <= 255:
+                    self.error("bytevector element must be an exact integer 0..255:", f.start, x)
+            return bytearray(f.head)
+        return f.head
+
+    def _quoted(self, f: _Frame, d, pos: int):
+        second = Pair(d, NIL)
+        lst = Pair(f.what, second)
+        if d.__class__ is _Placeholder:
+            d.holes.append((second, "car"))
+        if self.srcmap is not None:
+            self.srcmap[id(lst)] = self.loc(f.start)
+            self.srcmap[id(second)] = self.loc(pos)
+        return lst
+
+    def _labelled(self, f: _Frame, d):
+        ph = f.head
+        if d is ph:
+            self.error(f"datum label #{_clip(f.what)}= refers only to itself", f.start)
+        self.labels[f.what] = d
+        for obj, slot in ph.holes:
+            if slot.__class__ is int:
+                obj[slot] = d
+            else:
+                setattr(obj, slot, d)
+            if d.__class__ is _Placeholder:   # #1=(... #0=#1# ...): wait for #1
+                d.holes.append((obj, slot))
+        return d
+
+    def _token(self, start: int):
+        """After atmosphere: a whole datum (an atom, a string, ...), a _Frame
+        for a datum still to be read, or _CLOSE, _DOT, _SKIP, EOF_OBJECT."""
+        src = self.src
+        if start < len(src.buf):      # skip_atmosphere has filled the buffer
+            c = src.buf[start]
+            src.pos = start + 1
+        else:
             return EOF_OBJECT
-        if c in "([":
-            return self._list(CLOSERS[c], start)
-        if c in ")]":
-            return _CLOSE
-        if c == "'":
-            return self._quoted(QUOTE, start)
-        if c == "`":
-            return self._quoted(QUASIQUOTE, start)
-        if c == ",":
-            if self.peek() == "@":
-                self.next()
-                return self._quoted(UNQUOTE_SPLICING, start)
-            return self._quoted(UNQUOTE, start)
-        if c == '"':
-            return MString(self._string(start, '"'))
-        if c == "|":
-            return intern(self._string(start, "|"))
-        if c == "#":
-            return self._hash(start)
+        special = _SPECIAL_START.get(c)
+        if special is not None:
+            return special(self, start)
+        if _INVALID.match(c):
+            self._invalid_char(c, start)
         self.src.pos = start
         text = self.atom_text()
         if text == ".":
             return _DOT
         return self._atom(text, start)
+
+    def _invalid_char(self, c: str, pos: int):
+        self.error(f"invalid character {char_text(c)} in source", pos)
 
     def _atom(self, text: str, start: int):
         n = parse_number(text)
@@ -225,114 +441,74 @@ class Reader:
             return keyword(text[1:])
         return intern(text)
 
-    def _required(self, start: int, what: str):
-        """A datum that must be there (after a quote, a label, `#;` ...)."""
-        self.skip_atmosphere()
-        pos = self.src.pos
-        d = self._datum()
-        if d is EOF_OBJECT:
-            self.error(f"end of input after {what}", start, incomplete=True)
-        if d is _CLOSE or d is _DOT:
-            self.error(f"expected a datum after {what}", pos)
-        return d, pos
-
-    def _quoted(self, sym, start: int):
-        d, pos = self._required(start, sym.name)
-        second = Pair(d, NIL)
-        lst = Pair(sym, second)
-        if self.srcmap is not None:
-            self.srcmap[id(lst)] = self.loc(start)
-            self.srcmap[id(second)] = self.loc(pos)
-        return lst
-
-    def _list(self, closer: str, start: int):
-        head = tail = None
-        srcmap = self.srcmap
-        while True:
-            self.skip_atmosphere()
-            pos = self.src.pos
-            d = self._datum()
-            if d is EOF_OBJECT:
-                self.error("unterminated list (missing ')')", start, incomplete=True)
-            if d is _CLOSE:
-                if self.src.buf[self.src.pos - 1] != closer:
-                    self.error(f"mismatched bracket: expected '{closer}'", pos)
-                return NIL if head is None else head
-            if d is _DOT:
-                if head is None:
-                    self.error("bad dot syntax: nothing before '.'", pos)
-                last, lpos = self._required(pos, "'.'")
-                tail.cdr = last
-                self.skip_atmosphere()
-                cpos = self.src.pos
-                if self._datum() is not _CLOSE:
-                    self.error("bad dot syntax: expected ')' after the datum following '.'", cpos)
-                if self.src.buf[self.src.pos - 1] != closer:
-                    self.error(f"mismatched bracket: expected '{closer}'", cpos)
-                return head
-            cell = Pair(d, NIL)
-            if head is None:
-                head = tail = cell
-                if srcmap is not None:
-                    srcmap[id(cell)] = self.loc(start)
-            else:
-                tail.cdr = cell
-                tail = cell
-                if srcmap is not None:
-                    srcmap[id(cell)] = self.loc(pos)
-
     def _string(self, start: int, quote: str) -> str:
         """Body of a string (quote '"') or a |symbol| (quote '|')."""
         out = []
         while True:
             c = self.next()
             if not c:
-                what = "string" if quote == '"' else "|symbol|"
-                self.error(f"unterminated {what}", start, incomplete=True)
+                self._unterminated(start, quote)
             if c == quote:
-                return "".join(out)
+                text = "".join(out)
+                bad = _SURROGATE.search(text)
+                if bad:   # undecodable bytes: no SX string holds a surrogate
+                    self._invalid_char(bad.group(), self.src.buf.find(bad.group(), start))
+                return text
             if c != "\\":
                 out.append(c)
                 continue
             epos = self.src.pos - 1
             e = self.next()
+            if not e:
+                self._unterminated(start, quote)
             if e in STRING_ESCAPES:
                 out.append(STRING_ESCAPES[e])
             elif e == "x" or e == "X":
-                out.append(self._hex_escape(epos))
+                out.append(self._hex_escape(start, quote, epos))
             elif e in " \t\n\r":
-                self._line_continuation(e, epos)
+                self._line_continuation(e, start, quote, epos)
             else:
-                self.error(f"unknown string escape '\\{e}'", epos)
+                self.error(f"unknown string escape '\\{char_text(e)}'", epos)
 
-    def _hex_escape(self, epos: int) -> str:
+    def _unterminated(self, start: int, quote: str):
+        what = "string" if quote == '"' else "|symbol|"
+        self.error(f"unterminated {what}", start, incomplete=True)
+
+    def _hex_escape(self, start: int, quote: str, epos: int) -> str:
         digits = []
         while True:
             c = self.next()
             if c == ";":
                 break
-            if not c or c not in "0123456789abcdefABCDEF":
+            if not c:
+                self._unterminated(start, quote)
+            if c not in _HEX_DIGITS:
                 self.error("bad \\x escape: expected hex digits then ';'", epos)
             digits.append(c)
-        return self._code_point("".join(digits), epos)
+        hexdigits = "".join(digits)
+        if not hexdigits:
+            self.error("bad \\x escape: expected hex digits then ';'", epos)
+        return self._code_point(hexdigits, epos, f"\\x{_clip(hexdigits)};")
 
-    def _code_point(self, hexdigits: str, pos: int) -> str:
-        try:
-            cp = int(hexdigits, 16)
-            if 0xD800 <= cp <= 0xDFFF:
-                raise ValueError
-            return chr(cp)
-        except ValueError:
-            self.error(f"bad character code: x{hexdigits}", pos)
+    def _code_point(self, hexdigits: str, pos: int, shown: str) -> str:
+        """The character U+hexdigits, or a read error naming it as `shown`:
+        past U+10FFFF or a surrogate there is no such character."""
+        significant = hexdigits.lstrip("0") or "0"
+        cp = int(significant, 16) if len(significant) <= 6 else -1
+        if not 0 <= cp <= 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
+            self.error(f"no such character: {shown}", pos)
+        return chr(cp)
 
-    def _line_continuation(self, first: str, epos: int) -> None:
+    def _line_continuation(self, first: str, start: int, quote: str, epos: int) -> None:
         """`\\` <intraline whitespace>* <newline> <intraline whitespace>*."""
         c = first
-        while c in " \t":
+        while c == " " or c == "\t":
             c = self.next()
+        if not c:
+            self._unterminated(start, quote)
         if c == "\r" and self.peek() == "\n":
             c = self.next()
-        if c not in "\n\r" or not c:
+        if c != "\n" and c != "\r":
             self.error("bad line continuation in string", epos)
         while self.peek() in (" ", "\t"):
             self.next()
@@ -341,18 +517,16 @@ class Reader:
         c = self.peek()
         if c == "(":
             self.next()
-            return self._vector(start)
+            return _Frame(_VECTOR, start, ")", [])
         if c == "\\":
             self.next()
             return self._char(start)
         if c == ";":
             self.next()
-            self._required(start, "#;")
-            self.skip_atmosphere()
-            return self._datum()
+            return _Frame(_COMMENT, start)
         if c == "!":
             return self._directive(start)
-        if c.isdigit():
+        if c in _ASCII_DIGITS:
             return self._label(start)
         text = self.atom_text()
         low = text.lower()
@@ -362,52 +536,44 @@ class Reader:
             return False
         if low == "u8" and self.peek() == "(":
             self.next()
-            return self._bytevector(start)
+            return _Frame(_BYTES, start, ")", [])
         if low and low[0] in "eixbod":
-            n = parse_number("#" + text)
+            try:
+                n = parse_number("#" + text)
+            except NumberTooLarge as e:
+                self.error(e.message, start, MString(_clip(e.text)))
             if n is not None:
                 return n
-            self.error(f"bad number: #{text}", start)
+            self.error(f"bad number: #{_clip(text)}", start)
         if not text:
             nxt = self.peek()
-            self.error(f"bad # syntax: #{nxt}" if nxt else "bad # syntax at end of input", start)
-        self.error(f"bad # syntax: #{text}", start)
-
-    def _vector(self, start: int) -> list:
-        lst = self._list(")", start)
-        out = []
-        while lst is not NIL:
-            if lst.__class__ is not Pair:
-                self.error("bad dot syntax in vector", start)
-            out.append(lst.car)
-            lst = lst.cdr
-        return out
-
-    def _bytevector(self, start: int) -> bytearray:
-        items = self._vector(start)
-        for x in items:
-            if type(x) is not int or not 0 <= x <= 255:
-                self.error("bytevector element must be an exact integer 0..255:", start, x)
-        return bytearray(items)
+            if not nxt:
+                self.error("bad # syntax at end of input", start)
+            if nxt in _SPACE_SET or _INVALID.match(nxt):
+                self.error(f"bad # syntax: '#' followed by {char_text(nxt)}", start)
+            self.error(f"bad # syntax: #{nxt}", start)
+        self.error(f"bad # syntax: #{_clip(text)}", start)
 
     def _char(self, start: int):
         c = self.next()
         if not c:
             self.error("end of input after #\\", start, incomplete=True)
-        if c in DELIMITERS:
+        if c in DELIMITERS or _INVALID.match(c):   # #\<any character>
+            if _SURROGATE.match(c):
+                self.error(f"no such character: #\\{char_text(c)}", start)
             return make_char(c)
         rest = self.atom_text()
         if not rest:
             return make_char(c)
         name = c + rest
-        if name[0] in "xX" and all(ch in "0123456789abcdefABCDEF" for ch in rest):
-            return make_char(self._code_point(rest, start))
+        if name[0] in "xX" and all(ch in _HEX_DIGITS for ch in rest):
+            return make_char(self._code_point(rest, start, f"#\\{_clip(name)}"))
         key = name.casefold() if self.fold_case else name
         if key in CHAR_NAMES:
             return make_char(CHAR_NAMES[key])
         if key.lower() in CHAR_NAMES:
             return make_char(CHAR_NAMES[key.lower()])
-        self.error(f"unknown character name: #\\{name}", start)
+        self.error(f"unknown character name: #\\{_clip(name)}", start)
 
     def _directive(self, start: int):
         self.next()
@@ -423,62 +589,56 @@ class Reader:
         # Other #! lines (e.g. a `#!/usr/bin/env sx` script header at the
         # start of a file) are skipped like comments.
         elif start == 0 and text.startswith("/"):
-            buf = self.src.buf
-            i = buf.find("\n", self.src.pos)
-            self.src.pos = len(buf) if i == -1 else i + 1
+            self._skip_line()
         else:
-            self.error(f"unknown directive: #!{text}", start)
-        self.skip_atmosphere()
-        return self._datum()
+            self.error(f"unknown directive: #!{_clip(text)}", start)
+        return _SKIP
 
     def _label(self, start: int):
+        """`#n=` (a _Frame waiting for the datum) or `#n#` (its datum, or
+        its placeholder while the datum is still being read). The key is
+        the digits as text: a label of 10^6 digits costs no big int."""
         digits = []
-        while self.peek().isdigit():
+        while self.peek() in _ASCII_DIGITS:
             digits.append(self.next())
-        n = int("".join(digits))
+        key = "".join(digits).lstrip("0") or "0"
         c = self.next()
         if c == "#":
-            if n not in self.labels:
-                self.error(f"undefined datum label #{n}#", start)
-            return self.labels[n]  # a _Placeholder while #n= is still being read
+            if key not in self.labels:
+                self.error(f"undefined datum label #{_clip(key)}#", start)
+            return self.labels[key]
         if c != "=":
-            self.error(f"bad datum label syntax after #{n}", start)
+            self.error(f"bad datum label syntax after #{_clip(key)}", start)
         ph = _Placeholder()
-        self.labels[n] = ph
-        d, _ = self._required(start, f"#{n}=")
-        if d is ph:
-            self.error(f"datum label #{n}= refers only to itself", start)
-        ph.value = d
-        self.labels[n] = d
-        _patch(d, ph)
-        return d
+        self.labels[key] = ph
+        return _Frame(_LABEL, start, key, ph)
 
 
-def _patch(root, ph: _Placeholder) -> None:
-    """Replace every reference to `ph` inside root by ph.value (iteratively)."""
-    seen = set()
-    stack = [root]
-    while stack:
-        x = stack.pop()
-        if id(x) in seen:
-            continue
-        if x.__class__ is Pair:
-            seen.add(id(x))
-            if x.car is ph:
-                x.car = ph.value
-            else:
-                stack.append(x.car)
-            if x.cdr is ph:
-                x.cdr = ph.value
-            else:
-                stack.append(x.cdr)
-        elif x.__class__ is list:
-            seen.add(id(x))
-            for i, y in enumerate(x):
-                if y is ph:
-                    x[i] = ph.value
-                else:
-                    stack.append(y)
+def _open_list(r: Reader, start: int):
+    return _Frame(_LIST, start, CLOSERS[r.src.buf[start]])
+
+
+def _prefix(sym):
+    return lambda r, start: _Frame(_PREFIX, start, sym)
+
+
+def _comma(r: Reader, start: int):
+    if r.peek() == "@":
+        r.next()
+        return _Frame(_PREFIX, start, UNQUOTE_SPLICING)
+    return _Frame(_PREFIX, start, UNQUOTE)
+
+
+# What a token starting with one of these characters is (any other starts
+# an atom), called after the character is consumed.
+_SPECIAL_START = {
+    "(": _open_list, "[": _open_list,
+    ")": lambda r, start: _CLOSE, "]": lambda r, start: _CLOSE,
+    "'": _prefix(QUOTE), "`": _prefix(QUASIQUOTE), ",": _comma,
+    '"': lambda r, start: MString(r._string(start, '"')),
+    "|": lambda r, start: intern(r._string(start, "|")),
+    "#": Reader._hash,
+}
 
 
 def read_all(text: str, filename: str = "<input>"):
@@ -494,8 +654,11 @@ def read_all(text: str, filename: str = "<input>"):
 
 
 def read_from_port(port):
-    """R7RS `read`: the next datum from a textual input port, or EOF."""
+    """R7RS `read`: the next datum from a textual input port, or EOF.
+    `#!fold-case` lasts for the port, not for one call: kept on the port."""
+    r = Reader(port, getattr(port, "name", "<port>"), fold_case=getattr(port, "fold_case", False))
     try:
-        return Reader(port, getattr(port, "name", "<port>")).read()
-    except RecursionError:
-        raise SxSyntaxError("datum nested too deeply", (), None, kind="read") from None
+        return r.read()
+    finally:
+        if r.fold_case or getattr(port, "fold_case", False):
+            port.fold_case = r.fold_case

@@ -7,16 +7,13 @@ from __future__ import annotations
 import unicodedata
 
 from ..errors import bad_range, wrong_type
+from ..reader import WHITESPACE
 from ..values import Char, make_char
 from .registry import primitive
 
-# The Unicode White_Space property, which R7RS names for char-whitespace?.
-# (Python's str.isspace also accepts U+001C..U+001F, which are not.)
-WHITESPACE = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680"
-    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u2028\u2029\u202f\u205f\u3000"
-)
+# The Unicode White_Space property, which R7RS names for char-whitespace?;
+# the reader takes the same set for whitespace in source, so it is defined
+# there once. (Python's str.isspace also accepts U+001C..U+001F, which are not.)
 _WHITESPACE_SET = frozenset(WHITESPACE)
 
 

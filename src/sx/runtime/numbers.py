@@ -22,8 +22,8 @@ import operator
 from fractions import Fraction
 
 from ..errors import bad_range, error, wrong_type
-from ..numsyntax import (normalise_exact, number_to_string, parse_number, polar, to_float,
-                         to_inexact)
+from ..numsyntax import (NumberTooLarge, normalise_exact, number_to_string, parse_number,
+                         polar, to_float, to_inexact)
 from ..values import DEFAULT, MString, MultipleValues
 from .registry import primitive
 
@@ -81,7 +81,11 @@ def string_to_number(s, radix=10):
     if type(s) is not MString:
         wrong_type("string->number", "a string", s)
     _check_radix("string->number", radix)
-    r = parse_number(s.s, radix)
+    try:
+        r = parse_number(s.s, radix)
+    except NumberTooLarge as e:
+        # Valid syntax, so not #f: the same refusal as the reader's.
+        error("string->number: " + e.message, s)
     return False if r is None else r
 
 
