@@ -39,7 +39,7 @@ from ..bytecode.code import Code
 from ..bytecode.compiler import compile_lambda, compile_toplevel
 from ..machine.errors import arity_error
 from ..vm.run import activation, enter as vm_enter
-from .py import compile_unit
+from .py import HostLimit, compile_unit
 from .py.runtime import call_py
 
 JIT_TIERS = ("vm", "py", "auto")
@@ -215,7 +215,7 @@ class TierManager:
             compile_unit(code, self._callee)
             return True
         except Exception as ex:  # noqa: BLE001 - a tier-2 bug must not lose the program
-            if self.tier == "py":
+            if self.tier == "py" and not isinstance(ex, HostLimit):
                 raise
             code.pyok = False
             self.failures[code.label] = f"{type(ex).__name__}: {ex}"

@@ -47,9 +47,9 @@ from .emitters import INT_OPERANDS
 from .structure import recover
 from .translate import Translator
 from .types import Assumptions, int_params
-from .unit import Unit
+from .unit import HostLimit, Unit
 
-__all__ = ["Unit", "compile_unit"]
+__all__ = ["HostLimit", "Unit", "compile_unit"]
 
 
 def compile_unit(code, promote=None) -> Unit:

@@ -31,6 +31,12 @@ RUNTIME = dict(
 )
 
 
+class HostLimit(Exception):
+    """Python cannot compile the generated source (an expression nested
+    deeper than its parser allows, ...): the code stays in the VM, in every
+    tier (declining is always allowed; this is no bug of tier 2's)."""
+
+
 class Unit:
     """The generated code of one code object, and what it assumed."""
 
@@ -62,7 +68,11 @@ class Unit:
         """Compile src into the namespace; funcs: the names of its functions
         that stand for VM frames (F, and G for an integer copy)."""
         self.src = src
-        exec(compile(src, f"<sx-py {self.code.label}>", "exec"), self.ns)
+        try:
+            compiled = compile(src, f"<sx-py {self.code.label}>", "exec")
+        except (SyntaxError, RecursionError, MemoryError) as ex:
+            raise HostLimit(f"{type(ex).__name__}: {ex}") from None
+        exec(compiled, self.ns)
         for name in funcs:
             PYCODES[self.ns[name].__code__] = self
         self.entry = self.ns["F"]
