@@ -62,9 +62,12 @@ def to_inexact(x):
 
 # ---------------------------------------------------------------- reading
 #
-# A hand-written scanner, linear in the length of the text: the regular
-# expressions it replaces backtracked quadratically or worse on text that
-# almost matches (`1111...1+1111...1x`: 30 s at 2000 characters).
+# Linear in the length of the text: the structure of a complex number is
+# found by hand (at most five ways to split it are tried), and its pieces are
+# matched by regular expressions that cannot backtrack. The regular
+# expressions for whole numbers this replaces backtracked quadratically or
+# worse on text that almost matches (`111...1+111...1x`: 30 s at 2000
+# characters).
 
 _PREFIX_RADIX = {"x": 16, "b": 2, "o": 8, "d": 10}
 _START10 = frozenset("0123456789+-.#")   # what a radix-10 number can start with
@@ -85,11 +88,11 @@ class NumberTooLarge(ValueError):
     """An exact number whose exponent is past MAX_EXACT_EXPONENT. The reader
     reports it as a located read error, string->number as an error."""
 
+    message = f"exact number too large (exponent beyond {MAX_EXACT_EXPONENT}):"
+
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
-
-    message = f"exact number too large (exponent beyond {MAX_EXACT_EXPONENT}):"
 
 
 def _uint(radix: int):

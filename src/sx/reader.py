@@ -100,7 +100,7 @@ class _Placeholder:
     `holes` are the (container, slot) places it was stored in, filled in
     when the datum is complete (no walk over the datum)."""
 
-    __slots__ = ("value", "holes")
+    __slots__ = ("holes",)
 
     def __init__(self) -> None:
         self.holes: list = []

@@ -17,8 +17,7 @@ from sx.errors import SchemeError, SxSyntaxError
 from sx.intdigits import digits_to_int, int_to_digits
 from sx.numsyntax import MAX_EXACT_EXPONENT, NumberTooLarge, number_to_string, parse_number
 from sx.printer import display_string, write_string
-from sx.reader import (EOF_OBJECT, WHITESPACE, IncompleteInput, StringSource, Reader,
-                       read_all, read_from_port)
+from sx.reader import EOF_OBJECT, WHITESPACE, IncompleteInput, read_all, read_from_port
 from sx.runtime.equality import equal
 from sx.runtime.ports import TextInputPort
 from sx.runtime.registry import PRIMITIVES
