@@ -8,20 +8,61 @@
 - Call.nodes: the operator followed by the operands, in evaluation order;
 - Lambda.outer: for the lambda of a named let (the shape of a loop), the
   lambda it is in, which the tier manager promotes with the loop.
+
+The walk recurses in Python, on the nesting of the code: code nested deeper
+than the Python stack allows is a located SX syntax error, "nesting too
+deep" (the expander's words for the same thing), where it is deepest.
 """
 
 from __future__ import annotations
 
 from . import ir
+from .errors import SxSyntaxError
 
 
 def analyse(node: ir.Node) -> ir.Node:
-    _walk(node, [], 0, False, None)
+    try:
+        _walk(node, None, 0, False, None)
+    except RecursionError:
+        raise SxSyntaxError("nesting too deep", (), deepest_location(node)) from None
     return node
 
 
-def _walk(n, frames: list, depth_lambda: int, tail: bool, owner) -> None:
-    """frames: list of (vars list, lambda nesting level), innermost last;
+def children(n) -> list:
+    """The nodes directly inside n."""
+    cls = n.__class__
+    if cls is ir.LocalSet or cls is ir.GlobalSet:
+        return [n.value]
+    if cls is ir.If:
+        return [n.test, n.then, n.else_]
+    if cls is ir.Seq:
+        return list(n.body)
+    if cls is ir.Call:
+        return [n.fn] + n.args
+    if cls is ir.Lambda:
+        return [n.body]
+    if cls is ir.Let or cls is ir.Letrec:
+        return n.inits + [n.body]
+    return []
+
+
+def deepest_location(node):
+    """The location of the most deeply nested node that has one (iteratively:
+    this is for code too deep for the recursive walk)."""
+    best, best_depth = node.loc, 0
+    stack = [(node, 0)]
+    while stack:
+        n, depth = stack.pop()
+        if n.loc is not None and depth > best_depth:
+            best, best_depth = n.loc, depth
+        stack.extend((c, depth + 1) for c in children(n))
+    return best
+
+
+def _walk(n, frames, depth_lambda: int, tail: bool, owner) -> None:
+    """frames: the frames around n, innermost first, as a chain of (vars
+    list, lambda nesting level, the frames outside) ending in None (a chain,
+    not a list: entering a frame costs the same at any depth);
     owner: the innermost lambda around n."""
     cls = n.__class__
     if cls is ir.Const or cls is ir.GlobalRef:
@@ -56,17 +97,17 @@ def _walk(n, frames: list, depth_lambda: int, tail: bool, owner) -> None:
         return
     if cls is ir.Lambda:
         vs = n.params + ([n.rest] if n.rest is not None else [])
-        _walk(n.body, frames + [(vs, depth_lambda + 1)], depth_lambda + 1, True, n)
+        _walk(n.body, (vs, depth_lambda + 1, frames), depth_lambda + 1, True, n)
         return
     if cls is ir.Let:
         for x in n.inits:
             _walk(x, frames, depth_lambda, False, owner)
-        _walk(n.body, frames + [(n.vars, depth_lambda)], depth_lambda, tail, owner)
+        _walk(n.body, (n.vars, depth_lambda, frames), depth_lambda, tail, owner)
         return
     if cls is ir.Letrec:
         for v in n.vars:
             v.checked = True  # readable before its init runs: compiled reads check
-        inner = frames + [(n.vars, depth_lambda)]
+        inner = (n.vars, depth_lambda, frames)
         for x in n.inits:
             _walk(x, inner, depth_lambda, False, owner)
         _walk(n.body, inner, depth_lambda, tail, owner)
@@ -74,9 +115,11 @@ def _walk(n, frames: list, depth_lambda: int, tail: bool, owner) -> None:
     raise TypeError(f"analyse: unknown node {cls.__name__}")
 
 
-def _address(n, frames: list, depth_lambda: int) -> None:
+def _address(n, frames, depth_lambda: int) -> None:
     var = n.var
-    for up, (vs, level) in enumerate(reversed(frames)):
+    up = 0
+    while frames is not None:
+        vs, level, outer = frames
         for i, v in enumerate(vs):
             if v is var:
                 n.depth = up
@@ -84,4 +127,6 @@ def _address(n, frames: list, depth_lambda: int) -> None:
                 if level != depth_lambda:
                     var.captured = True
                 return
+        frames = outer
+        up += 1
     raise AssertionError(f"analyse: {var.name} is not in scope")

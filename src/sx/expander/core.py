@@ -14,7 +14,9 @@ from .. import ir
 from ..errors import SxSyntaxError
 from ..reader import read_all
 from ..values import (NIL, UNSPECIFIED, Cell, Pair, Symbol, intern, list_to_py, py_to_list)
+from .cycles import CYCLIC, on_cycle, proper, refuse, spine
 from .derived import named_let
+from .limits import too_deep
 from .libraries import define_library, do_import, feature_match
 from .syntax import (Environment, Identifier, Macro, Scope, Special, has_identifiers,
                      is_identifier, resolve, root, strip, top_env)
@@ -37,14 +39,12 @@ def install_specials(env: Environment) -> None:
         env.table[intern(name)] = Special(name, handler)
 
 
-def proper(lst, what: str, loc) -> list:
-    out = []
-    while lst.__class__ is Pair:
-        out.append(lst.car)
-        lst = lst.cdr
-    if lst is not NIL:
-        raise SxSyntaxError(f"{what}: not a proper list", (), loc)
-    return out
+# Compound forms a top-level form may expand before the expander checks it
+# for cycles. Code on a cycle expands forever, each round through `head`:
+# counting the calls of `head` finds it long before the Python stack runs
+# out, and the check is never made for the many small forms.
+CYCLE_BUDGET = 2000
+NEVER = 1 << 62
 
 
 class Expander:
@@ -58,6 +58,12 @@ class Expander:
         self.filename = filename
         self.evaluate = evaluate
         self.proc = None  # name of the enclosing lambda, for backtraces
+        # The cycle watch of the current top-level form (see `watch`).
+        self.roots: list = []     # the datums it came from
+        self.checked = 0          # how many of them the watch has checked
+        self.heads = 0            # compound forms expanded so far
+        self.budget = NEVER       # `watch` is called once heads exceeds this
+        self.cyclic = None        # {id: object} of what lies on a cycle, once known
 
     def fresh(self) -> Expander:
         """A new expander for the same unit (source map, file, evaluator),
@@ -95,21 +101,71 @@ class Expander:
         """Expand macro uses at the head of `form`.
 
         Returns (binding, form, loc): binding is the Special for a core form,
-        or None for anything else (an expression)."""
-        while form.__class__ is Pair and is_identifier(form.car):
+        or None for anything else (an expression). Every compound form, and
+        every macro expansion, goes through here, so this is where the cycle
+        watch counts."""
+        while True:
+            self.heads += 1
+            if self.heads > self.budget:
+                self.watch(form, loc)
+            if form.__class__ is not Pair:
+                return None, form, loc
+            h = form.car.__class__
+            if h is not Symbol and h is not Identifier:
+                return None, form, loc
             b, _, _ = resolve(form.car, scope)
             if b.__class__ is Special:
                 return b, form, loc
             if b.__class__ is not Macro:
                 return None, form, loc
             form = self.apply_macro(b, form, scope, loc)
-        return None, form, loc
 
     def apply_macro(self, m: Macro, form, scope, loc):
         t = m.transformer
         if t.__class__ is SyntaxRules:
-            return t.expand(form, scope, loc)
+            return t.expand(form, scope, loc, self)
         return t(form, scope, self, loc)
+
+    # ---- cycles in code (see cycles.py) ------------------------------------
+
+    def watch(self, form, loc) -> None:
+        """Called from `head` once the form has expanded more compound forms
+        than its budget: the first time, decide whether anything it came
+        from has a cycle (almost never: then never again, unless an include
+        brings more); when something does, every compound form is checked
+        from then on."""
+        if self.checked < len(self.roots):
+            found: dict = {}
+            for r in self.roots[self.checked:]:
+                found.update(on_cycle(r) or {})
+            self.checked = len(self.roots)
+            if found:
+                self.add_cycles(found)
+        if self.cyclic is None:
+            self.budget = NEVER
+            return
+        refuse(form, self.cyclic, loc)
+
+    def more_roots(self, datums: list) -> None:
+        """Datums that join the current top-level form (an included file's):
+        the watch checks them too, if they expand long enough to matter."""
+        self.roots.extend(datums)
+        if self.cyclic is None:
+            self.budget = min(self.budget, self.heads + CYCLE_BUDGET)
+
+    def add_cycles(self, members: dict) -> None:
+        """Refuse these pairs and vectors as code from now on (a cyclic
+        literal of a macro template, an included file with a cycle)."""
+        if self.cyclic is None:
+            self.cyclic = {}
+        self.cyclic.update(members)
+        self.budget = -1
+
+    def acyclic(self, x, loc) -> None:
+        """x is syntax through and through (an import set, a feature
+        requirement): any cycle in it is an error."""
+        if on_cycle(x) is not None:
+            raise SxSyntaxError(CYCLIC, (), loc)
 
     # ---- expressions -----------------------------------------------------
 
@@ -118,7 +174,7 @@ class Expander:
         if cls is Symbol or cls is Identifier:
             return self.reference(x, scope, loc)
         if cls is Pair:
-            loc = self.loc(x, loc)
+            loc = self.srcmap.get(id(x), loc)   # self.loc, written out: the hottest call
             special, x, loc = self.head(x, scope, loc)
             if special is not None:
                 if special.name in ("define", "define-syntax", "define-library", "import"):
@@ -145,9 +201,10 @@ class Expander:
         items = proper(form, "procedure call", loc)
         fn = self.expand(items[0], scope, loc)
         args = []
+        where = self.srcmap.get
         p = form.cdr
         for a in items[1:]:
-            args.append(self.expand(a, scope, self.loc(p, loc)))
+            args.append(self.expand(a, scope, where(id(p), loc)))
             p = p.cdr
         return ir.Call(fn, args, loc, self.proc)
 
@@ -198,10 +255,7 @@ class Expander:
 
     def params(self, formals, loc):
         """Parse lambda formals into (identifiers, rest identifier or None)."""
-        req = []
-        while formals.__class__ is Pair:
-            req.append(formals.car)
-            formals = formals.cdr
+        req, formals = spine(formals, loc)
         rest = None
         if formals is not NIL:
             rest = formals
@@ -388,10 +442,11 @@ class Expander:
         items = []  # ("def", var, name, value, lam, loc) | ("expr", form, loc)
         queue = []
         p = forms
-        while p.__class__ is Pair:
-            queue.append((p.car, self.loc(p, loc)))
+        elems, tail = spine(forms, loc)
+        for x in elems:
+            queue.append((x, self.loc(p, loc)))
             p = p.cdr
-        if p is not NIL:
+        if tail is not NIL:
             self.error("body: not a proper list", loc)
         i = 0
         while i < len(queue):
@@ -441,14 +496,37 @@ class Expander:
     # ---- top level -------------------------------------------------------
 
     def toplevel(self, form, env, loc) -> ir.Node:
-        """Expand one top-level form of a program, REPL entry or eval."""
+        """Expand one top-level form of a program, REPL entry or eval: the
+        entry point, which watches the form for cycles and turns running out
+        of Python stack into a located SX error."""
+        saved = self.roots, self.checked, self.heads, self.budget, self.cyclic
+        self.roots, self.checked, self.heads, self.budget, self.cyclic = \
+            [form], 0, 0, CYCLE_BUDGET, None
+        try:
+            return self._toplevel(form, env, loc)
+        except RecursionError:
+            raise self.too_deep(loc) from None
+        finally:
+            self.roots, self.checked, self.heads, self.budget, self.cyclic = saved
+
+    def too_deep(self, loc) -> SxSyntaxError:
+        """The Python stack ran out: a cycle the watch had no time to see
+        (a very low recursion limit), or really deep nesting."""
+        for r in self.roots[self.checked:]:    # those the watch has not cleared
+            members = on_cycle(r)
+            if members:
+                where = next((self.srcmap[i] for i in members if i in self.srcmap), loc)
+                return SxSyntaxError(CYCLIC, (), where)
+        return too_deep(self.roots, self.srcmap, loc)
+
+    def _toplevel(self, form, env, loc) -> ir.Node:
         if form.__class__ is Pair:
             loc = self.loc(form, loc)
             special, form, loc = self.head(form, env, loc)
             if special is not None:
                 if special.name == "begin":
                     items = proper(form.cdr, "begin", loc)
-                    nodes = [self.toplevel(f, env, self.loc(f, loc)) for f in items]
+                    nodes = [self._toplevel(f, env, self.loc(f, loc)) for f in items]
                     if not nodes:
                         return ir.Const(UNSPECIFIED, loc)
                     return nodes[0] if len(nodes) == 1 else ir.Seq(nodes, loc)
@@ -460,7 +538,7 @@ class Expander:
     def x_include(self, form, scope, loc):
         forms = self.read_included(form, loc)
         if scope.__class__ is Environment:
-            return self.toplevel(Pair(_BEGIN, py_to_list(forms)), scope, loc)
+            return self._toplevel(Pair(_BEGIN, py_to_list(forms)), scope, loc)
         return self.expand_seq(forms, scope, loc)
 
     def read_included(self, form, loc) -> list:
@@ -483,16 +561,18 @@ class Expander:
             datums, smap = read_all(text, path)
             self.srcmap.update(smap)
             forms.extend(d for d, _ in datums)
+        self.more_roots(forms)
         return forms
 
     def x_cond_expand(self, form, scope, loc):
         for clause in proper(form.cdr, "cond-expand", loc):
             if clause.__class__ is not Pair:
                 self.error("cond-expand: bad clause", loc, strip(clause))
+            self.acyclic(clause.car, loc)
             if feature_match(clause.car, loc):
                 body = Pair(_BEGIN, clause.cdr)
                 if scope.__class__ is Environment:
-                    return self.toplevel(body, scope, loc)
+                    return self._toplevel(body, scope, loc)
                 return self.expand(body, scope, loc)
         return ir.Const(UNSPECIFIED, loc)
 
@@ -500,6 +580,7 @@ class Expander:
         if scope.__class__ is not Environment:
             self.error("import is only allowed at top level", loc)
         for spec in proper(form.cdr, "import", loc):
+            self.acyclic(spec, loc)
             do_import(spec, scope, loc)
         return ir.Const(UNSPECIFIED, loc)
 

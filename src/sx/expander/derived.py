@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..errors import SxSyntaxError
 from ..values import NIL, UNSPECIFIED, Keyword, MString, Pair, intern, py_to_list
+from .cycles import on_cycle, proper, refuse, spine
 from .syntax import Environment, Identifier, Macro, is_identifier, root, strip
 
 SYSTEM: Environment | None = None
@@ -28,13 +29,24 @@ def L(*items, tail=NIL):
 
 
 def items_of(lst, what: str, loc) -> list:
-    out = []
-    while lst.__class__ is Pair:
-        out.append(lst.car)
-        lst = lst.cdr
-    if lst is not NIL:
-        raise SxSyntaxError(f"{what}: bad syntax (not a proper list)", (), loc)
-    return out
+    return proper(lst, what, loc, "{}: bad syntax (not a proper list)")
+
+
+def formals_of(formals, what: str, loc) -> tuple[list, object]:
+    """(required identifiers, rest identifier or NIL) of a lambda list."""
+    req, rest = spine(formals, loc)
+    for x in req + ([rest] if rest is not NIL else []):
+        if not is_identifier(x):
+            raise SxSyntaxError(f"{what}: not an identifier:", (strip(x),), loc)
+    return req, rest
+
+
+def check_bindings(binds: list, what: str, loc) -> None:
+    """Each of binds is (identifier init)."""
+    for b in binds:
+        parts = items_of(b, what, loc) if b.__class__ is Pair else None
+        if parts is None or len(parts) != 2 or not is_identifier(parts[0]):
+            raise SxSyntaxError(f"{what}: bad binding", (strip(b),), loc)
 
 
 def quoted(x):
@@ -73,6 +85,7 @@ def named_let(form, scope, ex, loc):
 def let_star(form, scope, ex, loc):
     body = body_of(form, "let*", loc, 1)
     binds = items_of(form.cdr.car, "let*", loc)
+    check_bindings(binds, "let*", loc)
     if not binds:
         return Pair(core("let"), Pair(NIL, body))
     out = Pair(core("let"), Pair(L(binds[-1]), body))
@@ -84,8 +97,13 @@ def let_star(form, scope, ex, loc):
 def let_values(form, scope, ex, loc, sequential=False):
     # Bind every formal to a fresh temporary first, so the inits are all
     # evaluated outside the new bindings (let-values) or inside them (let*-values).
-    body = body_of(form, "let-values", loc, 1)
-    clauses = items_of(form.cdr.car, "let-values", loc)
+    what = "let*-values" if sequential else "let-values"
+    body = body_of(form, what, loc, 1)
+    clauses = items_of(form.cdr.car, what, loc)
+    for c in clauses:
+        if c.__class__ is not Pair or len(items_of(c, what, loc)) != 2:
+            raise SxSyntaxError(f"{what}: bad clause", (strip(c),), loc)
+        formals_of(c.car, what, loc)
     if sequential:
         if not clauses:
             return Pair(core("let"), Pair(NIL, body))
@@ -98,17 +116,14 @@ def let_values(form, scope, ex, loc, sequential=False):
     def build(i):
         if i == len(clauses):
             return Pair(core("let"), Pair(L(*[L(v, t) for v, t in renames]), body))
-        c = items_of(clauses[i], "let-values", loc)
-        if len(c) != 2:
-            raise SxSyntaxError("let-values: bad clause", (strip(clauses[i]),), loc)
-        formals = c[0]
+        c = items_of(clauses[i], what, loc)   # checked above: (formals init)
+        names, formals = formals_of(c[0], what, loc)
         temps_head = None
         req = []
-        while formals.__class__ is Pair:
+        for name in names:
             t = temp("t")
-            renames.append((formals.car, t))
+            renames.append((name, t))
             req.append(t)
-            formals = formals.cdr
         if formals is not NIL:
             temps_head = temp("rest")
             renames.append((formals, temps_head))
@@ -123,14 +138,13 @@ def define_values(form, scope, ex, loc):
     items = items_of(form, "define-values", loc)
     if len(items) != 3:
         raise SxSyntaxError("define-values: expected (define-values formals expr)", (), loc)
-    formals = items[1]
     names, req, sets = [], [], []
-    while formals.__class__ is Pair:
+    required, formals = formals_of(items[1], "define-values", loc)
+    for name in required:
         t = temp("t")
-        names.append(formals.car)
+        names.append(name)
         req.append(t)
-        sets.append(L(core("set!"), formals.car, t))
-        formals = formals.cdr
+        sets.append(L(core("set!"), name, t))
     rest = NIL
     if formals is not NIL:
         rest = temp("rest")
@@ -275,13 +289,38 @@ def quasiquote(form, scope, ex, loc):
     items = items_of(form, "quasiquote", loc)
     if len(items) != 2:
         raise SxSyntaxError("quasiquote: expects one datum", (), loc)
-    return _qq(items[1], 1, scope, ex, loc)
+    return _qq(items[1], 1, scope, ex, loc, _Template(items[1]))
+
+
+class _Template:
+    """The parts of a template that hold an unquote are copied: a cycle
+    there cannot be (an error); a cycle in a constant part is a literal.
+    Like the expander's watch, this looks for cycles only once copying has
+    taken long enough for it to matter."""
+
+    __slots__ = ("datum", "steps", "cyclic")
+
+    def __init__(self, datum) -> None:
+        self.datum = datum
+        self.steps = 0
+        self.cyclic = None
+
+    def copying(self, x, loc) -> None:
+        self.steps += 1
+        if self.steps == 1024:
+            self.cyclic = on_cycle(self.datum)
+        refuse(x, self.cyclic, loc)
 
 
 def _qq_has_unquote(x, depth) -> bool:
+    seen = set()
     stack = [x]
     while stack:
         x = stack.pop()
+        if x.__class__ is Pair or x.__class__ is list:
+            if id(x) in seen:
+                continue
+            seen.add(id(x))
         if x.__class__ is Pair:
             if is_identifier(x.car) and root(x.car).name in ("unquote", "unquote-splicing"):
                 return True
@@ -292,11 +331,12 @@ def _qq_has_unquote(x, depth) -> bool:
     return False
 
 
-def _qq(x, depth, scope, ex, loc):
+def _qq(x, depth, scope, ex, loc, template: _Template):
     if not _qq_has_unquote(x, depth):
         return quoted(x)
+    template.copying(x, loc)
     if x.__class__ is list:
-        return L(core("list->vector"), _qq(L(*x), depth, scope, ex, loc))
+        return L(core("list->vector"), _qq(L(*x), depth, scope, ex, loc, template))
     if x.__class__ is not Pair:
         return quoted(x)
     if ex.is_kw(x.car, scope, "unquote") and _one_arg(x):
@@ -304,17 +344,25 @@ def _qq(x, depth, scope, ex, loc):
             return x.cdr.car
         # Nested: the operand list is processed one level down, so an
         # unquote-splicing directly inside splices into it.
-        return L(core("cons"), quoted(x.car), _qq(x.cdr, depth - 1, scope, ex, loc))
+        return L(core("cons"), quoted(x.car), _qq(x.cdr, depth - 1, scope, ex, loc, template))
+    if ex.is_kw(x.car, scope, "unquote-splicing") and _one_arg(x):
+        # Not an element of a list: the template itself, or after a dot.
+        if depth == 1:
+            raise SxSyntaxError("unquote-splicing: not inside a list or vector",
+                                (strip(x),), loc)
+        return L(core("cons"), quoted(x.car), _qq(x.cdr, depth - 1, scope, ex, loc, template))
     if ex.is_kw(x.car, scope, "quasiquote") and _one_arg(x):
-        return L(core("cons"), quoted(x.car), _qq(x.cdr, depth + 1, scope, ex, loc))
+        return L(core("cons"), quoted(x.car), _qq(x.cdr, depth + 1, scope, ex, loc, template))
     head = x.car
     if head.__class__ is Pair and ex.is_kw(head.car, scope, "unquote-splicing") and _one_arg(head):
-        rest = _qq(x.cdr, depth, scope, ex, loc)
+        rest = _qq(x.cdr, depth, scope, ex, loc, template)
         if depth == 1:
             return L(core("append"), head.cdr.car, rest)
-        inner = L(core("cons"), quoted(head.car), _qq(head.cdr, depth - 1, scope, ex, loc))
+        inner = L(core("cons"), quoted(head.car),
+                  _qq(head.cdr, depth - 1, scope, ex, loc, template))
         return L(core("cons"), inner, rest)
-    return L(core("cons"), _qq(head, depth, scope, ex, loc), _qq(x.cdr, depth, scope, ex, loc))
+    return L(core("cons"), _qq(head, depth, scope, ex, loc, template),
+             _qq(x.cdr, depth, scope, ex, loc, template))
 
 
 def _one_arg(x) -> bool:
@@ -330,11 +378,17 @@ def define_record_type(form, scope, ex, loc):
     tname, ctor, pred = items[1], items[2], items[3] if len(items) > 3 else False
     fields = [items_of(f, "define-record-type field", loc) if f.__class__ is Pair else [f]
               for f in items[4:]]
-    for f in fields:
-        if not f or not is_identifier(f[0]) or len(f) > 3:
-            raise SxSyntaxError("define-record-type: bad field spec", (), loc)
+    for f, spec in zip(fields, items[4:]):
+        if not f or len(f) > 3 or not all(is_identifier(x) for x in f):
+            raise SxSyntaxError("define-record-type: bad field spec", (strip(spec),), loc)
     if not is_identifier(tname):
         raise SxSyntaxError("define-record-type: bad type name", (strip(tname),), loc)
+    if not (ctor is False or is_identifier(ctor) or (
+            ctor.__class__ is Pair and all(is_identifier(x) for x in items_of(
+                ctor, "define-record-type constructor", loc)))):
+        raise SxSyntaxError("define-record-type: bad constructor spec", (strip(ctor),), loc)
+    if not (pred is False or is_identifier(pred)):
+        raise SxSyntaxError("define-record-type: bad predicate name", (strip(pred),), loc)
     field_names = [root(f[0]) for f in fields]
     pretty = root(tname).name
     if pretty.startswith("<") and pretty.endswith(">") and len(pretty) > 2:

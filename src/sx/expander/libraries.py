@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from ..errors import SxSyntaxError
 from ..runtime.system import FEATURE_NAMES as FEATURES
-from ..values import NIL, Cell, Pair, Symbol, intern, list_to_py
+from ..values import NIL, Cell, Pair, Symbol, intern
+from .cycles import on_cycle, spine
 from .syntax import Environment, Identifier, is_identifier, root, strip
 
 _STD = {
@@ -82,18 +83,25 @@ def install_libraries(system: Environment) -> None:
     SYSTEM = system
 
 
+def items(lst, what: str, loc) -> list:
+    """The elements of a proper list (a library declaration, an import set)."""
+    out, tail = spine(lst, loc)
+    if tail is not NIL:
+        raise SxSyntaxError(f"{what}: not a proper list", (strip(lst),), loc)
+    return out
+
+
 def library_name(spec, loc) -> tuple:
     parts = []
-    while spec.__class__ is Pair:
-        x = spec.car
+    elems, tail = spine(spec, loc)
+    for x in elems:
         if is_identifier(x):
             parts.append(root(x).name)
         elif type(x) is int and x >= 0:
             parts.append(str(x))
         else:
             raise SxSyntaxError("bad library name part:", (strip(x),), loc)
-        spec = spec.cdr
-    if spec is not NIL or not parts:
+    if tail is not NIL or not parts:
         raise SxSyntaxError("bad library name", (strip(spec),), loc)
     return tuple(parts)
 
@@ -121,14 +129,12 @@ def import_set(spec, loc) -> tuple[dict, bool]:
     if spec.__class__ is not Pair:
         raise SxSyntaxError("bad import set:", (strip(spec),), loc)
     head = root(spec.car).name if is_identifier(spec.car) else None
-    args = []
-    p = spec.cdr
-    while p.__class__ is Pair:
-        args.append(p.car)
-        p = p.cdr
+    args, _ = spine(spec.cdr, loc)
     if head in ("only", "except", "prefix", "rename") and args and args[0].__class__ is Pair:
         inner, std = import_set(args[0], loc)
         rest = args[1:]
+        if not all(is_identifier(x) for x in rest) and head != "rename":
+            raise SxSyntaxError(f"import {head}: expected identifiers", (strip(spec),), loc)
         if head == "only":
             keep = {root(x) for x in rest}
             missing = keep - set(inner)
@@ -145,8 +151,8 @@ def import_set(spec, loc) -> tuple[dict, bool]:
             return {intern(pre + k.name): v for k, v in inner.items()}, std
         out = dict(inner)
         for r in rest:
-            pair = [root(x) for x in list_to_py(r)]
-            if len(pair) != 2 or pair[0] not in out:
+            pair = [root(x) for x in items(r, "import rename", loc)]
+            if len(pair) != 2 or not all(is_identifier(x) for x in pair) or pair[0] not in out:
                 raise SxSyntaxError("import rename: bad rename", (strip(r),), loc)
             out[pair[1]] = out.pop(pair[0])
         return out, std
@@ -170,10 +176,10 @@ def define_library(form, ex, loc) -> None:
     """Define the library `form` declares. `ex` is the expander of the unit
     the form is in: the library's bodies are expanded by a fresh expander
     of the same unit (`ex.fresh()`) and run with `ex.evaluate`."""
-    items = list_to_py(form.cdr)
-    if not items:
+    decls = items(form.cdr, "define-library", loc)
+    if not decls:
         raise SxSyntaxError("define-library: missing name", (), loc)
-    name = library_name(items[0], loc)
+    name = library_name(decls[0], loc)
     lib_env = Environment(" ".join(name))
     exports = []  # (internal Symbol, external Symbol)
     sub = ex.fresh()
@@ -183,16 +189,19 @@ def define_library(form, ex, loc) -> None:
             raise SxSyntaxError("define-library: bad declaration", (strip(d),), loc)
         kind = root(d.car).name
         if kind == "export":
-            for e in list_to_py(d.cdr):
+            for e in items(d.cdr, "export", loc):
                 if is_identifier(e):
                     exports.append((root(e), root(e)))
                 else:
-                    r = [root(x) for x in list_to_py(e)]
-                    if len(r) != 3 or r[0].name != "rename":
+                    r = items(e, "export", loc) if e.__class__ is Pair else []
+                    if (len(r) != 3 or not all(is_identifier(x) for x in r)
+                            or root(r[0]).name != "rename"):
                         raise SxSyntaxError("define-library: bad export spec", (strip(e),), loc)
-                    exports.append((r[1], r[2]))
+                    exports.append((root(r[1]), root(r[2])))
         elif kind == "import":
-            for s in list_to_py(d.cdr):
+            for s in items(d.cdr, "import", loc):
+                if on_cycle(s) is not None:
+                    raise SxSyntaxError("cyclic structure in source", (), loc)
                 do_import(s, lib_env, loc)
         elif kind in ("begin", "include", "include-ci"):
             node = sub.toplevel(Pair(_alias(kind), d.cdr), lib_env, ex.loc(d, loc))
@@ -200,15 +209,24 @@ def define_library(form, ex, loc) -> None:
         elif kind == "include-library-declarations":
             raise SxSyntaxError("include-library-declarations is not supported", (), loc)
         elif kind == "cond-expand":
-            for clause in list_to_py(d.cdr):
+            if id(d) in active:   # a declaration inside itself
+                raise SxSyntaxError("cyclic structure in source", (), loc)
+            active.add(id(d))
+            for clause in items(d.cdr, "cond-expand", loc):
+                if clause.__class__ is not Pair:
+                    raise SxSyntaxError("cond-expand: bad clause", (strip(clause),), loc)
+                if on_cycle(clause.car) is not None:
+                    raise SxSyntaxError("cyclic structure in source", (), loc)
                 if feature_match(clause.car, loc):
-                    for dd in list_to_py(clause.cdr):
+                    for dd in items(clause.cdr, "cond-expand", loc):
                         declaration(dd)
                     break
+            active.discard(id(d))
         else:
             raise SxSyntaxError(f"define-library: unknown declaration {kind}", (), loc)
 
-    for d in items[1:]:
+    active: set = set()   # the cond-expand declarations being expanded
+    for d in decls[1:]:
         declaration(d)
     table = {}
     for internal, external in exports:
@@ -229,7 +247,7 @@ def feature_match(req, loc) -> bool:
         return n == "else" or n in FEATURES
     if req.__class__ is Pair and is_identifier(req.car):
         op = root(req.car).name
-        args = list_to_py(req.cdr)
+        args = items(req.cdr, "cond-expand", loc)
         if op == "and":
             return all(feature_match(a, loc) for a in args)
         if op == "or":
@@ -246,6 +264,8 @@ def environment_from_specs(specs: list) -> Environment:
     """R7RS `environment`: a fresh environment holding the given imports."""
     env = Environment("eval")
     for s in specs:
+        if on_cycle(s) is not None:
+            raise SxSyntaxError("cyclic structure in source", (), None)
         do_import(s, env, None)
     return env
 

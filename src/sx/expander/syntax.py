@@ -120,22 +120,43 @@ def top_env(scope) -> Environment:
 
 
 def strip(x):
-    """Remove all renaming from a datum (for quote): iterative along lists."""
+    """Remove all renaming from a datum (for quote, and for the irritants of
+    error messages). Iterative, and the copy shares and cycles exactly as x
+    does: deep data, shared data and quoted circular literals are fine."""
     cls = x.__class__
     if cls is Identifier:
         return root(x)
-    if cls is Pair:
-        head = out = Pair(None, None)
-        while x.__class__ is Pair:
-            nxt = Pair(strip(x.car), None)
-            out.cdr = nxt
-            out = nxt
-            x = x.cdr
-        out.cdr = strip(x)
-        return head.cdr
-    if cls is list:
-        return [strip(e) for e in x]
-    return x
+    if cls is not Pair and cls is not list:
+        return x
+    copies: dict = {}   # id -> (original, its copy, made empty first)
+    stack = [x]
+    while stack:
+        y = stack.pop()
+        if id(y) in copies:
+            continue
+        if y.__class__ is Pair:
+            copies[id(y)] = (y, Pair(None, None))
+            parts = (y.car, y.cdr)
+        else:
+            copies[id(y)] = (y, [None] * len(y))
+            parts = y
+        stack.extend(p for p in parts if p.__class__ is Pair or p.__class__ is list)
+
+    def copy(v):
+        c = v.__class__
+        if c is Identifier:
+            return root(v)
+        if c is Pair or c is list:
+            return copies[id(v)][1]
+        return v
+
+    for y, new in copies.values():
+        if new.__class__ is Pair:
+            new.car = copy(y.car)
+            new.cdr = copy(y.cdr)
+        else:
+            new[:] = [copy(e) for e in y]
+    return copies[id(x)][1]
 
 
 def has_identifiers(x) -> bool:

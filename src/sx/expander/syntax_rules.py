@@ -10,7 +10,9 @@ from __future__ import annotations
 from ..errors import SxSyntaxError
 from ..runtime.equality import equal
 from ..values import NIL, Pair, intern, py_to_list
-from .syntax import Identifier, free_identifier_eq, is_identifier, root
+from .cycles import spine
+from .syntax import Identifier, free_identifier_eq, is_identifier, root, strip
+from .syntax_rules_check import check_template, pattern_vars
 
 ELLIPSIS = intern("...")
 UNDERSCORE = intern("_")
@@ -40,36 +42,46 @@ class SyntaxRules:
         self.literals = _proper(rest.car, "syntax-rules: literals must be a list", loc)
         for lit in self.literals:
             if not is_identifier(lit):
-                raise SxSyntaxError("syntax-rules: literal is not an identifier:", (lit,), loc)
+                raise SxSyntaxError("syntax-rules: literal is not an identifier:",
+                                    (strip(lit),), loc)
         self.ellipsis_is_literal = any(
             (root(lit) is root(self.ellipsis)) for lit in self.literals)
+        # what `is_ellipsis` compares with (None: there is no ellipsis)
+        self._ellipsis = None if self.ellipsis_is_literal else self.ellipsis
         self.rules = []
+        # The parts of templates that lie on a cycle: circular literals,
+        # which instantiation leaves as they are (None: there are none).
+        self.cycles: dict | None = None
         for rule in _proper(rest.cdr, "syntax-rules: bad rules", loc):
             r = _proper(rule, "syntax-rules: a rule must be (pattern template)", loc)
             if len(r) != 2 or r[0].__class__ is not Pair:
                 raise SxSyntaxError("syntax-rules: a rule must be ((keyword . pattern) template):",
-                                    (rule,), loc)
+                                    (strip(rule),), loc)
+            pvars = pattern_vars(self, r[0].cdr, loc)
+            members = check_template(self, r[1], pvars, loc)
+            if members:
+                self.cycles = {**(self.cycles or {}), **members}
             self.rules.append((r[0].cdr, r[1]))
 
     # ---- matching --------------------------------------------------------
 
-    def _is_ellipsis(self, x) -> bool:
-        if self.ellipsis_is_literal:
-            return False
-        if self.ellipsis is ELLIPSIS:
-            return is_identifier(x) and root(x) is ELLIPSIS
-        return x is self.ellipsis
+    def is_ellipsis(self, x) -> bool:
+        e = self._ellipsis
+        if x is e:
+            return e is not None
+        # the standard ellipsis also as an alias a macro introduced
+        return e is ELLIPSIS and x.__class__ is Identifier and root(x) is ELLIPSIS
 
-    def _literal(self, p):
+    def is_literal(self, p):
         for lit in self.literals:
             if lit is p:
                 return True
         return False
 
-    def match(self, pat, form, use_scope, b: dict) -> bool:
+    def match(self, pat, form, use_scope, b: dict, loc) -> bool:
         while True:
             if is_identifier(pat):
-                if self._literal(pat):
+                if self.is_literal(pat):
                     return is_identifier(form) and free_identifier_eq(
                         form, use_scope, pat, self.env)
                 if root(pat) is UNDERSCORE:
@@ -77,11 +89,11 @@ class SyntaxRules:
                 b[pat] = form
                 return True
             if pat.__class__ is Pair:
-                if pat.cdr.__class__ is Pair and self._is_ellipsis(pat.cdr.car):
-                    return self._match_ellipsis(pat, form, use_scope, b)
+                if pat.cdr.__class__ is Pair and self.is_ellipsis(pat.cdr.car):
+                    return self._match_ellipsis(pat, form, use_scope, b, loc)
                 if form.__class__ is not Pair:
                     return False
-                if not self.match(pat.car, form.car, use_scope, b):
+                if not self.match(pat.car, form.car, use_scope, b, loc):
                     return False
                 pat, form = pat.cdr, form.cdr
                 continue
@@ -90,34 +102,32 @@ class SyntaxRules:
             if pat.__class__ is list:
                 if form.__class__ is not list:
                     return False
-                return self.match(py_to_list(pat), py_to_list(form), use_scope, b)
+                return self.match(py_to_list(pat), py_to_list(form), use_scope, b, loc)
             return equal(pat, form)
 
-    def _match_ellipsis(self, pat, form, use_scope, b: dict) -> bool:
+    def _match_ellipsis(self, pat, form, use_scope, b: dict, loc) -> bool:
         sub, after = pat.car, pat.cdr.cdr
         n_after = 0
         p = after
         while p.__class__ is Pair:
             n_after += 1
             p = p.cdr
-        items = []
-        f = form
-        while f.__class__ is Pair:
-            items.append(f)
-            f = f.cdr
-        n_rep = len(items) - n_after
+        elems, _ = spine(form, loc)   # the form may be anything: even cyclic
+        n_rep = len(elems) - n_after
         if n_rep < 0:
             return False
         matches = []
-        for cell in items[:n_rep]:
+        for e in elems[:n_rep]:
             mb: dict = {}
-            if not self.match(sub, cell.car, use_scope, mb):
+            if not self.match(sub, e, use_scope, mb, loc):
                 return False
             matches.append(mb)
         for var in self._pattern_vars(sub):
             b[var] = Repeated([m[var] for m in matches])
-        rest_form = items[n_rep] if n_rep < len(items) else f
-        return self.match(after, rest_form, use_scope, b)
+        rest_form = form
+        for _ in range(n_rep):
+            rest_form = rest_form.cdr
+        return self.match(after, rest_form, use_scope, b, loc)
 
     def _pattern_vars(self, pat) -> list:
         out = []
@@ -125,7 +135,7 @@ class SyntaxRules:
         while stack:
             p = stack.pop()
             if is_identifier(p):
-                if not self._literal(p) and not self._is_ellipsis(p) and root(p) is not UNDERSCORE:
+                if not self.is_literal(p) and not self.is_ellipsis(p) and root(p) is not UNDERSCORE:
                     out.append(p)
             elif p.__class__ is Pair:
                 stack.append(p.car)
@@ -136,15 +146,21 @@ class SyntaxRules:
 
     # ---- instantiation ---------------------------------------------------
 
-    def expand(self, form, use_scope, loc):
+    def expand(self, form, use_scope, loc, expander):
+        """The expansion of a use; `expander` is told of circular literals
+        the expansion may hold, so it never expands them as code."""
+        if self.cycles is not None:
+            expander.add_cycles(self.cycles)
         for pat, tmpl in self.rules:
             b: dict = {}
-            if self.match(pat, form.cdr, use_scope, b):
+            if self.match(pat, form.cdr, use_scope, b, loc):
                 return self.instantiate(tmpl, b, {}, loc, True)
         raise SxSyntaxError(f"no syntax-rules pattern matches this use of {root(form.car).name}:",
-                            (form,), loc)
+                            (strip(form),), loc)
 
     def instantiate(self, t, b: dict, renames: dict, loc, ell: bool):
+        if self.cycles is not None and id(t) in self.cycles:
+            return t
         if is_identifier(t):
             if t in b:
                 v = b[t]
@@ -157,17 +173,18 @@ class SyntaxRules:
                 r = renames[t] = Identifier(t, self.env)
             return r
         if t.__class__ is Pair:
-            if ell and self._is_ellipsis(t.car):
+            if ell and self.is_ellipsis(t.car):
                 # (... template): ellipses inside are literal.
                 if t.cdr.__class__ is not Pair:
                     raise SxSyntaxError("bad ellipsis escape in template", (), loc)
                 return self.instantiate(t.cdr.car, b, renames, loc, False)
             head = out = Pair(None, NIL)
-            while t.__class__ is Pair:
+            cycles = self.cycles
+            while t.__class__ is Pair and (cycles is None or id(t) not in cycles):
                 elem = t.car
                 t = t.cdr
                 depth = 0
-                while ell and t.__class__ is Pair and self._is_ellipsis(t.car):
+                while ell and t.__class__ is Pair and self.is_ellipsis(t.car):
                     depth += 1
                     t = t.cdr
                 if depth:
@@ -206,6 +223,8 @@ class SyntaxRules:
         stack = [t]
         while stack:
             p = stack.pop()
+            if self.cycles is not None and id(p) in self.cycles:
+                continue
             if is_identifier(p):
                 if p in b:
                     out.append(p)
@@ -224,10 +243,7 @@ def _iter(lst):
 
 
 def _proper(lst, message: str, loc) -> list:
-    out = []
-    while lst.__class__ is Pair:
-        out.append(lst.car)
-        lst = lst.cdr
-    if lst is not NIL:
+    out, tail = spine(lst, loc)
+    if tail is not NIL:
         raise SxSyntaxError(message, (), loc)
     return out
