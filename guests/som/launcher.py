@@ -20,7 +20,8 @@ from pathlib import Path
 
 from sx.errors import SchemeError, SxExit
 from sx.printer import format_condition
-from sx.report import guarded, report as report_internal
+from sx.report import report as report_internal, run_command, say
+from sx.runtime.textio import STDIN_LINES
 from sx.values import MString, py_to_list
 
 from . import GUEST
@@ -79,8 +80,9 @@ def format_error(err: SchemeError) -> str:
 
 def report(err: BaseException, debug: bool) -> None:
     """An error on stderr (with the Python traceback under --debug): a SOM
-    error as SOM reports it, anything else (the host's recursion limit, a
-    bug in SX) as every sx command does."""
+    error (any SX error: a SOM program's errors are SX errors, "recursion
+    too deep" included) as SOM reports it, anything else (the host out of
+    memory, a bug in SX) as every sx command does."""
     if not isinstance(err, SchemeError):
         report_internal(err, debug)
         return
@@ -93,7 +95,10 @@ def report(err: BaseException, debug: bool) -> None:
 
 def repl(rt, class_path: list[str], debug: bool) -> int:
     """`sx som` without a file: each line is statements, evaluated in a
-    method of a fresh Object, whose last value is printed."""
+    method of a fresh Object, whose last value is printed. An error (a line
+    that is not UTF-8 included) is reported and the session goes on; Ctrl-C
+    returns to the prompt; end of input ends it with status 0, `System
+    exit:` with its status."""
     load(rt)
     rt.call(rt.lookup("som-repl-start"), MString(library()), _strings(class_path))
     evaluate = rt.lookup("som-repl-eval")
@@ -101,21 +106,37 @@ def repl(rt, class_path: list[str], debug: bool) -> int:
     if interactive:
         print("SOM on SX: enter statements, e.g. `3 + 4` or `| a | a := 2. a * a`; "
               "Ctrl-D to leave")
-    while True:
+    asked: list[int] = []     # the status to end with, once there is one
+
+    def one_line() -> int:
+        if interactive:
+            sys.stdout.write("som> ")
+            sys.stdout.flush()
         try:
-            line = input("som> " if interactive else "")
-        except EOFError:
-            return 0
-        if not line.strip():
-            continue
-        try:
-            result = rt.call(evaluate, MString(line))
+            line = STDIN_LINES.readline("")
+        except (OSError, ValueError) as e:   # stdin gone (a hung-up terminal, closed)
+            say(f"sx som: cannot read standard input: {e}")
+            line = ""
+        if line == "":
+            asked.append(0)
+        elif line.strip():
+            try:
+                result = rt.call(evaluate, MString(line.rstrip("\r\n")))
+            except SxExit as e:
+                asked.append(e.code)
+                return 0
             print(result.s if isinstance(result, MString) else result)
-        except SxExit as e:
-            return e.code
-        except (SchemeError, RecursionError, Exception) as e:  # noqa: B902 - the session goes on
-            report(e, debug)
-        sys.stdout.flush()
+        return 0
+
+    while not asked:
+        try:
+            run_command(one_line, debug, report)
+            sys.stdout.flush()
+        except KeyboardInterrupt:    # between the parts run_command guards: go on
+            say("\ninterrupted")
+        except (OSError, ValueError):  # stdout gone: nothing more can be shown
+            return 1
+    return asked[0]
 
 
 def main(rt, args) -> int:
@@ -126,16 +147,13 @@ def main(rt, args) -> int:
         print(f"sx som: no such file: {args.file}", file=sys.stderr)
         return 1
     dirs = [d for d in (args.classpath or "").split(":") if d]
-    repl_status = []
 
-    def go():
+    def go() -> int:
         if args.file is None:
-            repl_status.append(repl(rt, dirs, args.debug))
-        else:
-            run(rt, dirs, args.file, args.args)
-    status = guarded(go, args.debug, report)
-    sys.stdout.flush()
-    return status or (repl_status[0] if repl_status else 0)
+            return repl(rt, dirs, args.debug)
+        run(rt, dirs, args.file, args.args)
+        return 0
+    return run_command(go, args.debug, report)
 
 
 def load_benchmark(rt, name: str):
