@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sx.errors import SchemeError, SxExit
 from sx.printer import format_condition
-from sx.report import report as report_internal, run_command, say
+from sx.report import flush_stdout, report as report_internal, run_command, say
 from sx.runtime.textio import STDIN_LINES
 from sx.values import MString, py_to_list
 
@@ -86,7 +86,7 @@ def report(err: BaseException, debug: bool) -> None:
     if not isinstance(err, SchemeError):
         report_internal(err, debug)
         return
-    sys.stdout.flush()
+    flush_stdout()
     if debug:
         import traceback
         traceback.print_exception(err)
@@ -131,11 +131,9 @@ def repl(rt, class_path: list[str], debug: bool) -> int:
     while not asked:
         try:
             run_command(one_line, debug, report)
-            sys.stdout.flush()
+            flush_stdout()
         except KeyboardInterrupt:    # between the parts run_command guards: go on
             say("\ninterrupted")
-        except (OSError, ValueError):  # stdout gone: nothing more can be shown
-            return 1
     return asked[0]
 
 

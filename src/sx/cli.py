@@ -27,7 +27,7 @@ import os
 import sys
 
 from . import __version__
-from .report import guarded, print_value, report, run_command
+from .report import flush_stdout, guarded, print_value, report, run_command
 
 
 def chosen_tier(args) -> str:
@@ -65,7 +65,7 @@ def cmd_run(args) -> int:
     if missing(args.file):
         return 1
     code = guarded(lambda: rt.run_file(args.file), args.debug)
-    sys.stdout.flush()
+    flush_stdout()
     if args.stats:
         sys.stderr.write(rt.stats_text())
     return code
@@ -80,7 +80,7 @@ def cmd_eval(args) -> int:
         check_text(" ".join(args.expr), "", "<eval>"), "<eval>")), args.debug)
     if code == 0 and result:
         print_value(result[0])
-    sys.stdout.flush()
+    flush_stdout()
     return code
 
 
@@ -244,7 +244,8 @@ def _command_index(argv):
 def entry() -> None:
     status = main()
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except (OSError, ValueError):
         # The reader went away (`sx run p.sx | head`): what is left cannot
         # be written, and Python would complain of it again at exit.

@@ -24,7 +24,7 @@ import sys
 from .api import _no_host as refuse_requests   # a perform is refused as `sx eval` refuses it
 from .errors import SxExit
 from .reader import IncompleteInput, read_all
-from .report import print_value, prints_nothing, report, run_command, say
+from .report import flush_stdout, print_value, prints_nothing, report, run_command, say
 from .runtime import ports
 from .runtime.textio import STDIN_LINES, check_text
 
@@ -47,7 +47,7 @@ def is_complete(text: str) -> bool:
 def fresh_line() -> None:
     """Start a new line on stdout unless the program's output left the
     cursor at the start of one."""
-    if not ports.STDOUT.at_line_start:
+    if not ports.STDOUT.at_line_start and sys.stdout is not None:
         sys.stdout.write("\n")
         ports.STDOUT.at_line_start = True
 
@@ -139,10 +139,7 @@ class Session:
                     asked.append(e.code)
             return 0
         run_command(entry, self.debug, self.report)
-        try:
-            sys.stdout.flush()
-        except (OSError, ValueError):
-            pass
+        flush_stdout()
         return asked[0] if asked else None
 
 

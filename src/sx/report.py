@@ -65,35 +65,38 @@ def describe(err: BaseException, debug: bool) -> str:
     return internal_error_line(err, debug)
 
 
-def _flush_stdout() -> None:
+def flush_stdout() -> None:
     """Flush what the program wrote before a message on stderr follows; a
     closed pipe or a full disk must not hide the message."""
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:     # None: started with stdout closed (`>&-`)
+            sys.stdout.flush()
     except (OSError, ValueError):
         pass
 
 
 def say(text: str) -> None:
     """A line on stderr, after what the program wrote on stdout."""
-    _flush_stdout()
+    flush_stdout()
     try:
-        print(text, file=sys.stderr)
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            print(text, file=sys.stderr)
+            sys.stderr.flush()
     except (OSError, ValueError):
         pass
 
 
 def _traceback(err: BaseException) -> None:
     try:
-        traceback.print_exception(err)
+        if sys.stderr is not None:
+            traceback.print_exception(err)
     except Exception:  # noqa: BLE001 - the line that follows still tells what happened
         pass
 
 
 def report(err: BaseException, debug: bool) -> None:
     """Any error on stderr, never with a Python traceback unless `debug`."""
-    _flush_stdout()
+    flush_stdout()
     if debug:
         _traceback(err)
     say(describe(err, debug))
@@ -117,7 +120,7 @@ def run_command(fn, debug: bool, report_error=report) -> int:
     try:
         return fn()
     except SxExit as e:
-        _flush_stdout()
+        flush_stdout()
         return exit_status(e)
     except KeyboardInterrupt:
         return interrupted()

@@ -282,20 +282,29 @@ class ConsoleOutputPort(TextOutputPort):
     def write(self, s: str) -> None:
         if not s:
             return
+        stream = self._stream("write")
         try:
             if self.stream == "stderr":
-                sys.stdout.flush()   # keep the two streams in program order
-                sys.stderr.write(s)
-                sys.stderr.flush()
+                if sys.stdout is not None:
+                    sys.stdout.flush()   # keep the two streams in program order
+                stream.write(s)
+                stream.flush()
             else:
-                sys.stdout.write(s)
+                stream.write(s)
         except OSError as e:       # a closed pipe, a full disk: the program may catch it
             file_error("write", self.name, e)
         self.at_line_start = s[-1] == "\n"
 
+    def _stream(self, who: str):
+        stream = getattr(sys, self.stream)
+        if stream is None:         # the process was started with it closed (`>&-`)
+            raise file_error_object(who, self.name, "not open")
+        return stream
+
     def flush(self) -> None:
+        stream = self._stream("flush-output-port")
         try:
-            getattr(sys, self.stream).flush()
+            stream.flush()
         except OSError as e:
             file_error("flush-output-port", self.name, e)
 
