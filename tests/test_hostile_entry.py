@@ -477,3 +477,60 @@ def test_end_of_input_ends_the_repl_with_0():
         r = sx("repl", stdin=stdin)
         assert r.returncode == 0
         no_traceback(r)
+
+
+def test_ctrl_c_and_ctrl_d_at_a_terminal(tmp_path):
+    """On a terminal (a pty: the REPL uses prompt_toolkit), Ctrl-C while a
+    line is typed or an entry runs returns to the prompt, a value after
+    output without newline starts a line, and Ctrl-D ends with status 0."""
+    import pty
+    import select
+
+    shown = []
+
+    def read_until(fd, marker: bytes, limit: float = 30) -> bytes:
+        seen, end = b"", time.monotonic() + limit
+        while marker not in seen and time.monotonic() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        shown.append(seen)
+        assert marker in seen, seen
+        return seen
+
+    pid, fd = pty.fork()
+    if pid == 0:     # the child: the REPL on the pty
+        os.environ.update(environment({"HOME": str(tmp_path)}))
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "sx", "repl"])
+    try:
+        read_until(fd, b"sx>")
+        os.write(fd, b"(+ 1")
+        time.sleep(0.3)
+        os.write(fd, b"\x03")                                  # Ctrl-C while typing
+        read_until(fd, b"interrupted")
+        os.write(fd, b'(begin (display "a") (display "b") 42)\r')
+        assert b"ab\r\n42" in read_until(fd, b"42\r\n")
+        os.write(fd, b'(begin (display "go") (newline) (let loop () (loop)))\r')
+        read_until(fd, b"go\r\n")     # running: the terminal sends Ctrl-C as SIGINT
+        time.sleep(0.3)
+        os.write(fd, b"\x03")                                  # Ctrl-C while running
+        read_until(fd, b"interrupted")
+        os.write(fd, b"(* 6 7)\r")
+        read_until(fd, b"42")
+        os.write(fd, b"\x04")                                  # Ctrl-D
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert b"Traceback" not in b"".join(shown)
+    finally:
+        os.close(fd)
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass

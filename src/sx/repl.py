@@ -63,10 +63,13 @@ def _line_reader(interactive: bool):
             session = PromptSession(history=FileHistory(os.path.expanduser("~/.sx_history")))
 
             def read(prompt):
+                fresh_line()
                 try:
-                    return check_text(session.prompt(prompt), "", STDIN)
+                    line = session.prompt(prompt)
                 except EOFError:
                     return None
+                ports.STDOUT.at_line_start = True    # the Enter typed ends the line
+                return check_text(line, "", STDIN)
             return read
         except Exception:  # noqa: BLE001 - no usable terminal after all: plain input
             pass
@@ -83,6 +86,8 @@ def _line_reader(interactive: bool):
             return None
         if line == "":
             return None
+        if interactive:
+            ports.STDOUT.at_line_start = True    # the terminal echoed the Enter typed
         return line[:-1] if line.endswith("\n") else line
     return read_plain
 
