@@ -534,3 +534,33 @@ def test_ctrl_c_and_ctrl_d_at_a_terminal(tmp_path):
             os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+# ------------------------------------------------ the guard itself (in process)
+
+def test_the_guard_survives_a_failing_report(capsys):
+    from sx.errors import ErrorObject
+    from sx.report import run_command
+
+    class Unprintable(Exception):
+        def __str__(self):
+            raise ValueError("no text")
+
+    def broken_report(err, debug):
+        raise RuntimeError("the report failed")
+
+    def raising(exc):
+        def fn():
+            raise exc
+        return fn
+
+    assert run_command(raising(Unprintable()), False) == 1
+    assert capsys.readouterr().err == BUG + "Unprintable; rerun with --debug for the traceback\n"
+    assert run_command(raising(TypeError("t")), False, broken_report) == 1
+    assert capsys.readouterr().err.startswith(BUG + "TypeError: t;")
+    # an SX error whose report fails: the failure is the bug to report
+    assert run_command(raising(SchemeError(ErrorObject("m", []))), False, broken_report) == 1
+    assert capsys.readouterr().err.startswith(BUG + "RuntimeError: the report failed;")
+    assert run_command(raising(MemoryError()), False, broken_report) == 1
+    assert capsys.readouterr().err == "error: out of memory\n"
+    assert run_command(lambda: 7, False) == 7

@@ -43,7 +43,10 @@ def format_error(err: SchemeError) -> str:
 
 def one_line(err: BaseException, limit: int = 300) -> str:
     """`Type: message` on one line, cut to `limit` characters."""
-    text = " ".join(str(err).split())
+    try:
+        text = " ".join(str(err).split())
+    except Exception:  # noqa: BLE001 - an exception whose text fails: its type says enough
+        text = ""
     if len(text) > limit:
         text = text[:limit] + "..."
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
