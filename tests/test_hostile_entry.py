@@ -416,6 +416,17 @@ def test_the_som_repl_survives_bad_input():
     no_traceback(r)
 
 
+def test_a_som_file_that_cannot_be_read_is_a_som_error(tmp_path):
+    (tmp_path / "Bad.som").write_bytes(b"Bad = ( run = ( 'a\xffb' println ) )\n")
+    (tmp_path / "Dir.som").mkdir()
+    r = sx("som", "Bad.som", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0] == "error: read: ./Bad.som: not valid UTF-8 at byte 19"
+    r = sx("som", "Dir.som", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0] == "error: open-input-file: ./Dir.som: Is a directory"
+
+
 def _machine_has_a_depth_limit() -> bool:
     return any("SX_MAX_DEPTH" in open(f, encoding="utf-8").read()
                for f in glob.glob(os.path.join(SRC, "sx", "machine", "*.py")))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -62,6 +63,8 @@ def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
 
 
 MAX_MESSAGE = 400
+# A syntax error's message starts with where it is: File.som:LINE:COL:
+SYNTAX_ERROR = re.compile(r"\S*\.som:\d+:\d+: ")
 
 
 def format_error(err: SchemeError) -> str:
@@ -71,7 +74,7 @@ def format_error(err: SchemeError) -> str:
     message = format_condition(err.payload)
     if len(message) > MAX_MESSAGE:   # an irritant may be a whole class graph
         message = message[:MAX_MESSAGE] + " ..."
-    lines = [message if ".som:" in message or message.startswith("ERROR: ")
+    lines = [message if SYNTAX_ERROR.match(message) or message.startswith("ERROR: ")
              else f"error: {message}"]
     # (a compiled method's frames have no location: "in Class>>selector")
     lines.extend(f"  {f}" for f in err.backtrace if f.startswith("in ") and ">>" in f)
