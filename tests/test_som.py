@@ -78,7 +78,7 @@ def test_a_runtime_error_has_a_smalltalk_backtrace(tmp_path):
     done = som(str(prog))
     assert done.returncode == 1
     lines = done.stderr.splitlines()
-    assert lines[0] == "error: SOM: at: index out of bounds: 3"
+    assert lines[0] == "error: SOM: Array>>at: index out of bounds: 3"
     assert [line.strip() for line in lines[1:4]] == ["in Oops>>inner", "in Oops>>outer",
                                                      "in Oops>>run"]
     assert "Traceback" not in done.stderr

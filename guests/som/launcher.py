@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from pathlib import Path
 
 from sx.errors import SchemeError, SxExit
 from sx.printer import format_condition
-from sx.report import guarded, report as report_internal
+from sx.report import flush_stdout, report as report_internal, run_command, say
+from sx.runtime.textio import STDIN_LINES
 from sx.values import MString, py_to_list
 
 from . import GUEST
@@ -61,6 +63,8 @@ def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
 
 
 MAX_MESSAGE = 400
+# A syntax error's message starts with where it is: File.som:LINE:COL:
+SYNTAX_ERROR = re.compile(r"\S*\.som:\d+:\d+: ")
 
 
 def format_error(err: SchemeError) -> str:
@@ -70,7 +74,7 @@ def format_error(err: SchemeError) -> str:
     message = format_condition(err.payload)
     if len(message) > MAX_MESSAGE:   # an irritant may be a whole class graph
         message = message[:MAX_MESSAGE] + " ..."
-    lines = [message if ".som:" in message or message.startswith("ERROR: ")
+    lines = [message if SYNTAX_ERROR.match(message) or message.startswith("ERROR: ")
              else f"error: {message}"]
     # (a compiled method's frames have no location: "in Class>>selector")
     lines.extend(f"  {f}" for f in err.backtrace if f.startswith("in ") and ">>" in f)
@@ -79,12 +83,13 @@ def format_error(err: SchemeError) -> str:
 
 def report(err: BaseException, debug: bool) -> None:
     """An error on stderr (with the Python traceback under --debug): a SOM
-    error as SOM reports it, anything else (the host's recursion limit, a
-    bug in SX) as every sx command does."""
+    error (any SX error: a SOM program's errors are SX errors, "recursion
+    too deep" included) as SOM reports it, anything else (the host out of
+    memory, a bug in SX) as every sx command does."""
     if not isinstance(err, SchemeError):
         report_internal(err, debug)
         return
-    sys.stdout.flush()
+    flush_stdout()
     if debug:
         import traceback
         traceback.print_exception(err)
@@ -93,7 +98,10 @@ def report(err: BaseException, debug: bool) -> None:
 
 def repl(rt, class_path: list[str], debug: bool) -> int:
     """`sx som` without a file: each line is statements, evaluated in a
-    method of a fresh Object, whose last value is printed."""
+    method of a fresh Object, whose last value is printed. An error (a line
+    that is not UTF-8 included) is reported and the session goes on; Ctrl-C
+    returns to the prompt; end of input ends it with status 0, `System
+    exit:` with its status."""
     load(rt)
     rt.call(rt.lookup("som-repl-start"), MString(library()), _strings(class_path))
     evaluate = rt.lookup("som-repl-eval")
@@ -101,21 +109,35 @@ def repl(rt, class_path: list[str], debug: bool) -> int:
     if interactive:
         print("SOM on SX: enter statements, e.g. `3 + 4` or `| a | a := 2. a * a`; "
               "Ctrl-D to leave")
-    while True:
+    asked: list[int] = []     # the status to end with, once there is one
+
+    def one_line() -> int:
+        if interactive:
+            sys.stdout.write("som> ")
+            sys.stdout.flush()
         try:
-            line = input("som> " if interactive else "")
-        except EOFError:
-            return 0
-        if not line.strip():
-            continue
-        try:
-            result = rt.call(evaluate, MString(line))
+            line = STDIN_LINES.readline("")
+        except (OSError, ValueError) as e:   # stdin gone (a hung-up terminal, closed)
+            say(f"sx som: cannot read standard input: {e}")
+            line = ""
+        if line == "":
+            asked.append(0)
+        elif line.strip():
+            try:
+                result = rt.call(evaluate, MString(line.rstrip("\r\n")))
+            except SxExit as e:
+                asked.append(e.code)
+                return 0
             print(result.s if isinstance(result, MString) else result)
-        except SxExit as e:
-            return e.code
-        except (SchemeError, RecursionError, Exception) as e:  # noqa: B902 - the session goes on
-            report(e, debug)
-        sys.stdout.flush()
+        return 0
+
+    while not asked:
+        try:
+            run_command(one_line, debug, report)
+            flush_stdout()
+        except KeyboardInterrupt:    # between the parts run_command guards: go on
+            say("\ninterrupted")
+    return asked[0]
 
 
 def main(rt, args) -> int:
@@ -126,16 +148,13 @@ def main(rt, args) -> int:
         print(f"sx som: no such file: {args.file}", file=sys.stderr)
         return 1
     dirs = [d for d in (args.classpath or "").split(":") if d]
-    repl_status = []
 
-    def go():
+    def go() -> int:
         if args.file is None:
-            repl_status.append(repl(rt, dirs, args.debug))
-        else:
-            run(rt, dirs, args.file, args.args)
-    status = guarded(go, args.debug, report)
-    sys.stdout.flush()
-    return status or (repl_status[0] if repl_status else 0)
+            return repl(rt, dirs, args.debug)
+        run(rt, dirs, args.file, args.args)
+        return 0
+    return run_command(go, args.debug, report)
 
 
 def load_benchmark(rt, name: str):

@@ -36,6 +36,7 @@ from .machine.errors import PY_RECURSION_LIMIT
 from .printer import write_string
 from .reader import read_all
 from .runtime import PRIMITIVES
+from .runtime.textio import read_source
 from .values import UNSPECIFIED, Cell, EOF_OBJECT, intern
 
 # The tiers: the CEK alone, or with the tier manager of jit/ (loaded only then).
@@ -204,8 +205,9 @@ class Runtime:
         return _no_host(self.eval(text, filename))
 
     def run_file(self, path: str):
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        # Any failure to read it (missing, a directory, not UTF-8) is an SX
+        # file error naming the path, as load's and include's are.
+        text = read_source(path, "run")
         forms, srcmap = read_all(text, path)
         return _no_host(self.run_forms(forms, srcmap, path))
 

@@ -12,6 +12,12 @@
 Options (before or after the command): --tier cek|vm|py|auto (or SX_TIER;
 default auto), --debug (Python tracebacks too), --stats (run: JIT
 statistics on stderr at exit).
+
+Exit status: 0; 1 after an error (an SX error, located; the host out of
+memory; or a bug in SX, which is said in one line); 2 for a bad command
+line; 130 after Ctrl-C; n for `(exit n)`, n from 0 to 255 (any other
+argument to exit: 1). No Python exception leaves `main`: a command's own
+errors are reported by it, anything else by the guard around them all.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import os
 import sys
 
 from . import __version__
-from .report import guarded, print_value
+from .report import flush_stdout, guarded, print_value, report, run_command
 
 
 def chosen_tier(args) -> str:
@@ -59,20 +65,22 @@ def cmd_run(args) -> int:
     if missing(args.file):
         return 1
     code = guarded(lambda: rt.run_file(args.file), args.debug)
-    sys.stdout.flush()
+    flush_stdout()
     if args.stats:
         sys.stderr.write(rt.stats_text())
     return code
 
 
 def cmd_eval(args) -> int:
+    from .runtime.textio import check_text
     rt = make_runtime(args)
     result = []
-    code = guarded(lambda: result.append(rt.eval_string(" ".join(args.expr), "<eval>")),
-                   args.debug)
+    # An argument that is not UTF-8 is an error, never a string holding lone surrogates.
+    code = guarded(lambda: result.append(rt.eval_string(
+        check_text(" ".join(args.expr), "", "<eval>"), "<eval>")), args.debug)
     if code == 0 and result:
         print_value(result[0])
-    sys.stdout.flush()
+    flush_stdout()
     return code
 
 
@@ -93,14 +101,14 @@ def cmd_disasm(args) -> int:
     from .ir import GlobalSet, Lambda
     from .jit.tiering import compile_for, lambda_label
     from .reader import read_all
+    from .runtime.textio import read_source
     rt = make_runtime(args)
     if missing(args.file):
         return 1
     listings = []
 
     def expand():
-        with open(args.file, encoding="utf-8") as fh:
-            forms, srcmap = read_all(fh.read(), args.file)
+        forms, srcmap = read_all(read_source(args.file, "disasm"), args.file)
         ex = rt.expander(srcmap, args.file)
         for datum, loc in forms:
             node = rt.analyse(ex.toplevel(datum, rt.env, loc))
@@ -129,7 +137,8 @@ def cmd_disasm(args) -> int:
 
 def cmd_bisect(args) -> int:
     from .bisect import bisect
-    if missing(args.file):
+    from .runtime.textio import read_source
+    if missing(args.file) or guarded(lambda: read_source(args.file, "bisect"), args.debug):
         return 1
     tiers = args.tiers.split(",")
     if len(tiers) != 2:
@@ -150,6 +159,15 @@ BUILTIN = ("run", "eval", "repl", "disasm", "bisect", "bench")
 
 
 def main(argv=None) -> int:
+    """The exit status of `sx ARGV...`; whatever goes wrong is reported by
+    the command, or else by this guard (report.run_command)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    debug = {"on": "--debug" in argv}   # until the command line is parsed
+    return run_command(lambda: _main(argv, debug), debug["on"],
+                       lambda err, _: report(err, debug["on"]))
+
+
+def _main(argv: list, debug: dict) -> int:
     p = argparse.ArgumentParser(prog="sx", description="SX: an R7RS-small Scheme with a tiered JIT")
     p.add_argument("--version", action="version", version=f"sx {__version__}")
     p.add_argument("--tier", help="evaluation tier: cek, vm, py or auto; default $SX_TIER or auto")
@@ -175,7 +193,6 @@ def main(argv=None) -> int:
                    help="time the benchmarks under the tiers, CPython and other Schemes "
                         "(sx bench -h)")
     with_globals = [r, e, sub.choices["repl"], d]
-    argv = sys.argv[1:] if argv is None else argv
     i = _command_index(argv)
     word = argv[i] if i is not None else None
     if word == "bench":
@@ -201,6 +218,7 @@ def main(argv=None) -> int:
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    debug["on"] = args.debug
     if args.command is None:
         args.command = "repl"
     if getattr(args, "guest", None) is not None:
@@ -224,7 +242,19 @@ def _command_index(argv):
 
 
 def entry() -> None:
-    sys.exit(main())
+    status = main()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        # The reader went away (`sx run p.sx | head`): what is left cannot
+        # be written, and Python would complain of it again at exit.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        status = status or 1
+    sys.exit(status)
 
 
 if __name__ == "__main__":

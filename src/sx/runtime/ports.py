@@ -13,23 +13,24 @@ in the prelude: calling SX procedures from Python would break call/cc.
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 
 from .. import printer
-from ..errors import ErrorObject, SchemeError, bad_range, error, wrong_type
+from ..errors import bad_range, error, wrong_type
 from ..reader import read_from_port
 from ..values import DEFAULT, EOF_OBJECT, UNSPECIFIED, Char, MString, Parameter, make_char
 from .registry import PRIMITIVES, primitive
+from .textio import STDIN_LINES, bad_utf8, file_error_object, os_reason
 
 CHUNK = 65536          # bytes or characters read from a file per fill()
 _COMPACT_AT = 65536    # drop the consumed prefix of `buf` once it is this long
 
 
 def file_error(who: str, filename: str, exc: OSError):
-    """Raise a file error (file-error? is true) naming the file and the OS reason."""
-    reason = exc.strerror or str(exc)
-    raise SchemeError(ErrorObject(f"{who}: {reason}:", [MString(filename)], "file"))
+    """Raise a file error (file-error? is true): `who: path: OS reason`."""
+    raise file_error_object(who, filename, os_reason(exc))
 
 
 # ------------------------------------------------------------- port classes
@@ -139,29 +140,41 @@ def _line_end(buf: str, start: int) -> int:
 
 
 class FileInputPort(TextInputPort):
-    """UTF-8 text read lazily in chunks; line endings are kept as in the file."""
+    """UTF-8 text read lazily in chunks of bytes; line endings are kept as
+    in the file. Bytes that are not UTF-8 are a file error giving their
+    offset in the file (textio)."""
 
     sx_name = "file-input-port"
 
     def __init__(self, filename: str) -> None:
         super().__init__("", filename)
         try:
-            self.file = open(filename, "r", encoding="utf-8", newline="")
+            self.file = open(filename, "rb")
         except OSError as e:
             file_error("open-input-file", filename, e)
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.bytes_read = 0
 
     def fill(self) -> bool:
         if self.closed:
             return False
         try:
             data = self.file.read(CHUNK)
-        except UnicodeDecodeError:
-            error("read: invalid UTF-8 in file", MString(self.name), kind="file")
         except OSError as e:
             file_error("read", self.name, e)
-        if not data:
-            return False
-        self.buf += data
+        # The decoder holds back an unfinished sequence at a chunk's end:
+        # it comes first in what the next call decodes.
+        pending = self.decoder.getstate()[0]
+        try:
+            text = self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as e:
+            base = self.bytes_read - len(pending)
+            raise bad_utf8("read", self.name, pending + data, e.start, base) from None
+        finally:
+            self.bytes_read += len(data)
+        if not text:
+            return bool(data)   # a chunk that only began a sequence: read on
+        self.buf += text
         return True
 
     def close(self) -> None:
@@ -183,7 +196,7 @@ class StdinPort(TextInputPort):
         if self.closed:
             return False
         sys.stdout.flush()   # a prompt written without newline must show first
-        line = sys.stdin.readline()
+        line = STDIN_LINES.readline()   # the REPL reads the same lines
         if not line:
             return False
         self.buf += line
@@ -269,16 +282,31 @@ class ConsoleOutputPort(TextOutputPort):
     def write(self, s: str) -> None:
         if not s:
             return
-        if self.stream == "stderr":
-            sys.stdout.flush()   # keep the two streams in program order
-            sys.stderr.write(s)
-            sys.stderr.flush()
-        else:
-            sys.stdout.write(s)
+        stream = self._stream("write")
+        try:
+            if self.stream == "stderr":
+                if sys.stdout is not None:
+                    sys.stdout.flush()   # keep the two streams in program order
+                stream.write(s)
+                stream.flush()
+            else:
+                stream.write(s)
+        except OSError as e:       # a closed pipe, a full disk: the program may catch it
+            file_error("write", self.name, e)
         self.at_line_start = s[-1] == "\n"
 
+    def _stream(self, who: str):
+        stream = getattr(sys, self.stream)
+        if stream is None:         # the process was started with it closed (`>&-`)
+            raise file_error_object(who, self.name, "not open")
+        return stream
+
     def flush(self) -> None:
-        getattr(sys, self.stream).flush()
+        stream = self._stream("flush-output-port")
+        try:
+            stream.flush()
+        except OSError as e:
+            file_error("flush-output-port", self.name, e)
 
     def close(self) -> None:
         if not self.closed:
