@@ -45,6 +45,16 @@ class _Binder:
         self.letrec = letrec
 
 
+# Each instruction records the interpreter frames pending at it (ctx), so a
+# code object nested n deep takes n^2 space: past this nesting, code is not
+# compiled and the CEK runs it (not compiling is always allowed).
+MAX_NESTING = 1000
+
+
+class TooNested(Exception):
+    """The code is nested deeper than MAX_NESTING."""
+
+
 def compile_lambda(lam: ir.Lambda, label: str | None = None, inline: bool = True) -> Code:
     """lam's code; `inline`: compile its named-let loops into it (see frames.py)."""
     t0 = time.perf_counter()
@@ -163,6 +173,8 @@ class _Compiler:
         """Compile n; tail is False, True (the code's tail: return) or the
         _Loop whose body's tail n is in."""
         cls = n.__class__
+        if len(ctx) > MAX_NESTING:
+            raise TooNested(f"nested more than {MAX_NESTING} deep")
         if tail.__class__ is _Loop and cls not in _THROUGH:
             if cls is ir.Call and n.fn.__class__ is ir.LocalRef and n.fn.var is tail.var:
                 self.loop_back(n, ctx, tail)

@@ -36,7 +36,7 @@ import os
 import weakref
 
 from ..bytecode.code import Code
-from ..bytecode.compiler import compile_lambda, compile_toplevel
+from ..bytecode.compiler import TooNested, compile_lambda, compile_toplevel
 from ..machine.errors import arity_error
 from ..vm.run import activation, enter as vm_enter
 from .py import HostLimit, compile_unit
@@ -149,7 +149,9 @@ class TierManager:
                 return None
             if self.filtered and not self.allowed(lam):
                 return None
-            code = compile_for(lam, self.forced)
+            code = compiled_or_none(lam, self.forced)
+            if code is None:
+                return None
             lam.hits -= 1             # this call runs compiled: code.calls counts it
         elif self.filtered and not self.allowed(lam):
             lam.hits += 1
@@ -168,7 +170,10 @@ class TierManager:
             return None
         if self.used is not None:
             self.used.add(label)
-        code = compile_toplevel(node, label, True)
+        try:
+            code = compile_toplevel(node, label, True)
+        except TooNested:
+            return None
         if self.py_threshold == 0:
             self._generate(code)
         return code, ([None] * code.nslots, None)
@@ -192,6 +197,8 @@ class TierManager:
         try:
             if not self._generate(tier2_code(lam)):
                 code.pyok = False
+        except TooNested:
+            code.pyok = False
         finally:
             self.compiling.discard(lam)
         if lam.unit is not None:
@@ -207,8 +214,9 @@ class TierManager:
         get: a procedure that runs one long loop is called a few times."""
         if lam.unit is not None or (self.filtered and not self.allowed(lam)):
             return
-        code = compile_for(lam, self.forced)
-        code.calls = max(code.calls, self.py_threshold)
+        code = compiled_or_none(lam, self.forced)
+        if code is not None:
+            code.calls = max(code.calls, self.py_threshold)
 
     def _generate(self, code) -> bool:
         try:
@@ -230,7 +238,7 @@ class TierManager:
             if lam.code is None:
                 if lam.hits == 0:
                     _remember(lam)    # (lookup, which would have, never sees it)
-                compile_for(lam, True)
+                compiled_or_none(lam, True)
         elif lam.code is None or lam.code.calls * 2 < self.py_threshold:
             return
         self.promote(lam)
@@ -325,6 +333,16 @@ def compile_for(lam, inline: bool = True):
     if lam.code is None:
         lam.code = compile_lambda(lam, lambda_label(lam), inline)
     return lam.code
+
+
+def compiled_or_none(lam, inline: bool = True):
+    """compile_for, or None for code nested too deep to compile (it is
+    interpreted from then on: its count of calls never reaches a threshold)."""
+    try:
+        return compile_for(lam, inline)
+    except TooNested:
+        lam.hits = -(1 << 62)
+        return None
 
 
 def tier2_code(lam):

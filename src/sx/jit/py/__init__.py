@@ -52,9 +52,19 @@ from .unit import HostLimit, Unit
 __all__ = ["HostLimit", "Unit", "compile_unit"]
 
 
+# Python's parser takes expressions nested 200 deep at most, and the
+# translation keeps, at each call, the operand stack below it: code nested
+# deeper than this, or with a deeper operand stack, stays in the VM.
+MAX_NESTING = 150
+MAX_STACK = 1000
+
+
 def compile_unit(code, promote=None) -> Unit:
     """Generate, compile and install the Python code for `code`. `promote(lam)`
     may compile a known callee first, so the call can be direct."""
+    nesting = max(map(len, code.ctx), default=0)
+    if nesting > MAX_NESTING or max(code.depth, default=0) > MAX_STACK:
+        raise HostLimit(f"nested {nesting} deep, more than tier 2 generates")
     t0 = time.perf_counter()
     unit = Unit(code)
     spec = int_params(code, INT_OPERANDS) if code.lam is not None and not code.materialized else ()
