@@ -42,7 +42,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SRC = os.path.join(ROOT, "src")
 LINES_PER_SESSION = 25
 TIME_LIMIT = 60      # seconds a session may take
-READER_LIMIT = 10    # seconds the oracle may take to read a session's entries
+READER_LIMIT = 5     # seconds the oracle may take to read a session's entries
 MARKER = b'(display "END")'
 BUG = "internal error (a bug in SX"
 
