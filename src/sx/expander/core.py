@@ -349,7 +349,10 @@ class Expander:
             vars_.append(v)
         inits = [self.named_value(init, name, inner, bloc) if init is not None
                  else ir.Const(UNSPECIFIED, bloc) for name, init, bloc in binds]
-        return ir.Letrec(vars_, inits, self.body(form.cdr.cdr, inner, loc), loc)
+        body = self.body(form.cdr.cdr, inner, loc)
+        if not vars_:   # (letrec () body): the evaluators expect a Letrec to bind something
+            return body
+        return ir.Letrec(vars_, inits, body, loc)
 
     # ---- bodies and definitions -------------------------------------------
 
