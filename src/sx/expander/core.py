@@ -349,7 +349,10 @@ class Expander:
             vars_.append(v)
         inits = [self.named_value(init, name, inner, bloc) if init is not None
                  else ir.Const(UNSPECIFIED, bloc) for name, init, bloc in binds]
-        return ir.Letrec(vars_, inits, self.body(form.cdr.cdr, inner, loc), loc)
+        body = self.body(form.cdr.cdr, inner, loc)
+        if not vars_:   # (letrec () body): the evaluators expect a Letrec to bind something
+            return body
+        return ir.Letrec(vars_, inits, body, loc)
 
     # ---- bodies and definitions -------------------------------------------
 
@@ -369,7 +372,11 @@ class Expander:
                 self.error("define: procedure has no body", loc)
             # Curried define: (define ((f a) b) ...) = (define (f a) (lambda (b) ...))
             body = form.cdr.cdr
+            seen = set()    # (define #0=(#0# x) ...) would curry forever
             while target.car.__class__ is Pair:
+                if id(target) in seen:
+                    self.error(CYCLIC, loc)
+                seen.add(id(target))
                 body = Pair(Pair(_LAMBDA, Pair(target.cdr, body)), NIL)
                 target = target.car
             if not is_identifier(target.car):
@@ -556,6 +563,8 @@ class Expander:
                     text = fh.read()
             except OSError as e:
                 self.error(f"include: cannot read {f.s}: {e.strerror}", loc)
+            except UnicodeDecodeError:
+                self.error(f"include: cannot read {f.s}: not UTF-8 text", loc)
             if fold:
                 text = "#!fold-case\n" + text
             datums, smap = read_all(text, path)
