@@ -130,18 +130,6 @@ def test_a_file_read_in_chunks_names_the_byte_in_the_file(tmp_path):
     assert r.stdout == f"read: {path}: not valid UTF-8 at byte {CHUNK + 12}\n", r.stderr
 
 
-def _machine_reads_sources_through_textio() -> bool:
-    """Whether load (machine/control.py) and include (expander/core.py) read
-    their files with runtime.textio.read_source, as run does: a change
-    asked of their owners."""
-    texts = [open(f, encoding="utf-8").read() for f in
-             (os.path.join(SRC, "sx", "machine", "control.py"),
-              os.path.join(SRC, "sx", "expander", "core.py"))]
-    return all("read_source" in t for t in texts)
-
-
-@pytest.mark.xfail(not _machine_reads_sources_through_textio(), strict=True,
-                   reason="load and include do not read through runtime.textio.read_source yet")
 @pytest.mark.parametrize("tier", TIERS)
 def test_load_and_include_give_file_errors(files, tier):
     prog = files / "load.sx"

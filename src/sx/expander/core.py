@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 
 from .. import ir
-from ..errors import SxSyntaxError
+from ..errors import SchemeError, SxSyntaxError
 from ..reader import read_all
+from ..runtime.textio import read_source
 from ..values import (NIL, UNSPECIFIED, Cell, Pair, Symbol, intern, list_to_py, py_to_list)
 from .cycles import CYCLIC, on_cycle, proper, refuse, spine
 from .derived import named_let
@@ -559,12 +560,11 @@ class Expander:
             if not os.path.isabs(path) and self.filename and loc:
                 path = os.path.join(os.path.dirname(loc[0]), path)
             try:
-                with open(path, encoding="utf-8") as fh:
-                    text = fh.read()
-            except OSError as e:
-                self.error(f"include: cannot read {f.s}: {e.strerror}", loc)
-            except UnicodeDecodeError:
-                self.error(f"include: cannot read {f.s}: not UTF-8 text", loc)
+                text = read_source(path, "include")
+            except SchemeError as err:     # a file error, at the include
+                if err.loc is None:
+                    err.loc = loc
+                raise
             if fold:
                 text = "#!fold-case\n" + text
             datums, smap = read_all(text, path)

@@ -10,6 +10,7 @@ from ..errors import ErrorObject, SchemeError
 from ..reader import read_all
 from ..runtime.registry import control
 from ..runtime.system import exit_code
+from ..runtime.textio import read_source
 from ..values import NIL, UNSPECIFIED, Continuation, MultipleValues, Pair
 from .errors import check_procedure
 from .frames import CallWithValuesK, ExitK, Frame, HandlersK, WindBeforeK, WindEntry, new_frame
@@ -115,12 +116,7 @@ class LoadK(Frame):
 def load(m, args, k):
     path = args[0].s
     env = args[1] if len(args) > 1 else m.runtime.env
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as ex:
-        raise SchemeError(ErrorObject(f"load: cannot open {path}: {ex.strerror}", [], "file"))
-    forms, srcmap = read_all(text, path)
+    forms, srcmap = read_all(read_source(path, "load"), path)
     ex = m.runtime.expander(srcmap, path)
     return load_step(m, new_frame(LoadK, k, forms=forms, i=0, env=env, expander=ex))
 
