@@ -65,29 +65,8 @@ def spine(lst, loc) -> tuple[list, object]:
 
 
 def proper(lst, what: str, loc, message: str = "{}: not a proper list") -> list:
-    """The elements of a proper list (`spine` written out again: it is the
-    expander's most frequent walk); otherwise the error `message`."""
-    out = []
-    n = 0
-    while lst.__class__ is Pair:
-        out.append(lst.car)
-        lst = lst.cdr
-        if lst.__class__ is not Pair:
-            break
-        out.append(lst.car)
-        lst = lst.cdr
-        if lst.__class__ is not Pair:
-            break
-        out.append(lst.car)
-        lst = lst.cdr
-        if lst.__class__ is not Pair:
-            break
-        out.append(lst.car)
-        lst = lst.cdr
-        n += 4
-        if n > LONG:
-            out, lst = _long_spine(out, lst, loc)
-            break
+    """The elements of a proper list; otherwise the error `message`."""
+    out, lst = spine(lst, loc)
     if lst is not NIL:
         raise SxSyntaxError(message.format(what), (), loc)
     return out
