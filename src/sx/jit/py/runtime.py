@@ -4,8 +4,9 @@ Generated code runs on the Python stack, so the heap-frame protocol of the
 CEK and the VM does not see it. It joins that protocol like this:
 
 - Calls. A call to a procedure that has generated code calls its Python
-  function directly (`lam.pyf(env, args...)`: a plain function, so CPython
-  runs it without the C stack and recursion is bounded by memory). Anything
+  function directly (`lam.pyf(env, dp, args...)`: a plain function, so
+  CPython runs it without the C stack; `dp` is the depth of the callee's
+  continuation, which it checks against the one recursion limit). Anything
   else (an interpreted or VM-compiled procedure, a control primitive such as
   call/cc) runs in a *nested* machine run (`Machine.run_nested`), whose frame
   chain ends in a `NestK` boundary.
@@ -109,7 +110,6 @@ def bounce(r, dp: int):
         if f.__class__ is Primitive and f.control is None:
             return at_site(r.site, slow, f, args, r.site, dp)
         return CUR.m.run_nested(f, args, r.site, dp)
-
 
 
 def at_site(site, fn, *args):
