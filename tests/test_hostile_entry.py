@@ -563,3 +563,30 @@ def test_the_guard_survives_a_failing_report(capsys):
     assert run_command(raising(MemoryError()), False, broken_report) == 1
     assert capsys.readouterr().err == "error: out of memory\n"
     assert run_command(lambda: 7, False) == 7
+
+
+def nested_definition(name: str, depth: int) -> str:
+    return f"(define ({name} x) " + "(+ 1 " * depth + "x" + ")" * depth + ")\n"
+
+
+def test_disassembling_code_too_nested_to_compile_says_so(tmp_path):
+    """Code nested past the bytecode compiler's bound runs in the CEK and
+    code past tier 2's bound stays in the VM; the listings say so instead of
+    failing (they once leaked TooNested and HostLimit as internal errors)."""
+    prog = tmp_path / "deep.sx"
+    prog.write_text(nested_definition("f", 1200) + nested_definition("g", 300)
+                    + "(define (h) 1)\n")
+    r = sx("disasm", str(prog))
+    no_traceback(r)
+    assert r.returncode == 0
+    assert "f@deep.sx:1:1: not compiled, nested more than 1000 deep (it runs in the CEK)" \
+        in r.stdout
+    assert "code h@deep.sx:3:1" in r.stdout
+    r = sx("disasm", "--py", str(prog))
+    no_traceback(r)
+    assert r.returncode == 0
+    assert "# g@deep.sx:2:1: not compiled to Python (nested 299 deep" in r.stdout
+    assert "# h@deep.sx:3:1: tier 2 (generated Python)" in r.stdout
+    r = sx("eval", nested_definition("f", 1200), "(disassemble f)")
+    no_traceback(r)
+    assert "not compiled, nested more than 1000 deep" in r.stdout

@@ -94,12 +94,22 @@ def cmd_repl(args) -> int:
     return repl(make_runtime(args), args.debug)
 
 
+def tier2_listing(code) -> str:
+    """The generated Python of a code object, or why tier 2 declines it."""
+    from .jit.py import HostLimit, compile_unit
+    try:
+        unit = code.unit or compile_unit(code)
+    except HostLimit as ex:
+        return f"# {code.label}: not compiled to Python ({ex}); it stays in the VM\n"
+    return f"# {code.label}: tier 2 (generated Python)\n{unit.src}"
+
+
 def cmd_disasm(args) -> int:
     """Expand the file (without running it) and list the bytecode of every
     procedure it defines at top level, or of the ones named."""
-    from .bytecode.disasm import disassemble
     from .ir import GlobalSet, Lambda
-    from .jit.tiering import compile_for, lambda_label
+    from .jit.tiering import compiled_or_none, lambda_label
+    from .tools import lambda_listing
     from .reader import read_all
     from .runtime.textio import read_source
     rt = make_runtime(args)
@@ -116,13 +126,11 @@ def cmd_disasm(args) -> int:
                 lam = node.value
                 if not args.names or node.cell.name.name in args.names or \
                         lambda_label(lam) in args.names:
-                    code = compile_for(lam)
-                    if args.py:
-                        from .jit.py import compile_unit
-                        unit = code.unit or compile_unit(code)
-                        listings.append(f"# {code.label}: tier 2 (generated Python)\n{unit.src}")
+                    code = compiled_or_none(lam)
+                    if args.py and code is not None:
+                        listings.append(tier2_listing(code))
                     else:
-                        listings.append(disassemble(code, compile_for))
+                        listings.append(lambda_listing(lam))
     code = guarded(expand, args.debug)
     if code:
         return code

@@ -47,14 +47,25 @@ def disassemble(m, args, k):
     return None, None, k, UNSPECIFIED
 
 
+def lambda_listing(lam) -> str:
+    """The bytecode listing of a lambda, compiling it first if needed; code
+    nested too deep to compile says so (it runs in the CEK)."""
+    from .bytecode.compiler import MAX_NESTING
+    from .bytecode.disasm import disassemble
+    from .jit.tiering import compile_for, compiled_or_none, lambda_label
+    code = compiled_or_none(lam)
+    if code is None:
+        return (f"{lambda_label(lam)}: not compiled, nested more than {MAX_NESTING} deep"
+                " (it runs in the CEK)\n")
+    return disassemble(code, compile_for)
+
+
 def disassemble_procedure(proc) -> str:
     """The listing of an SX procedure's code, compiling it first if needed."""
-    from .bytecode.disasm import disassemble as listing
-    from .jit.tiering import compile_for
     if proc.__class__ is Closure:
-        return listing(compile_for(proc.lam), compile_for)
+        return lambda_listing(proc.lam)
     if proc.__class__ is CaseLambda:
-        return "\n".join(listing(compile_for(c.lam), compile_for) for c in proc.clauses)
+        return "\n".join(lambda_listing(c.lam) for c in proc.clauses)
     raise SchemeError(ErrorObject("disassemble: expected a compound procedure, got", [proc],
                                   "type"))
 
