@@ -18,10 +18,12 @@ Speed comes from three things, measured on this machine (see the README):
 - globals that hold procedures are constants of the generated code (the unit
   watches their cells; see runtime.py), so `(+ a b)` is inline Python and
   `(fib n)` a direct call of fib's Python function;
-- a copy of the body specialised for integer parameters: parameters used in
-  arithmetic are checked once on entry (`l0.__class__ is int`), and types
-  flow forward from there, so `(- n 1)` is `l0 - 1` with no guard; the
-  generic copy guards each operation (`x + y if both ints else add2(x, y)`);
+- copies of the body specialised for integer parameters, and for flonum
+  parameters when the code mentions a flonum: parameters used in arithmetic
+  are checked once on entry (`l0.__class__ is int`), and types flow forward
+  from there, so `(- n 1)` is `l0 - 1` with no guard; the generic copy
+  guards each operation (`x + y if both ints else add2(x, y)`); loops whose
+  code mentions a flonum likewise get a copy for flonum variables;
 - calls to procedures with generated code skip the interpreter entirely.
 
 The passes, one module each:
@@ -69,7 +71,7 @@ def compile_unit(code, promote=None) -> Unit:
     unit = Unit(code)
     spec = int_params(code, INT_OPERANDS) if code.lam is not None and not code.materialized else ()
     tr = Translator(code, unit, promote, recover(code), spec)
-    Assumptions(bool(spec)).settle(tr.translate)
+    Assumptions().settle(tr.translate)
     unit.load(tr.finish(), tr.funcs)
     unit.compile_time = time.perf_counter() - t0
     unit.install(tr.direct)

@@ -28,7 +28,7 @@ from ...values import UNBOUND, Primitive
 from .runtime import stub
 from .emitters import lower, lowers
 from .locals import CONST, below, obj, push, reads_of, simple, slot_entry, stack_entry
-from .types import ANY, INT
+from .types import ANY
 
 
 def global_ref(g, pc: int, cell, st: list) -> None:
@@ -119,14 +119,19 @@ def call(g, pc: int, n: int, st: list) -> None:
             target = known(g, v)
             if target is not None and v.lam.rest is None and v.lam.nreq == n:
                 fn = direct_name(g, target, f.cell, pc)
+                # a typed copy's self call with arguments of its type: the
+                # copy itself, returning its type (the fixpoint checks that)
+                typed = (target is g.unit and g.ptype is not None and
+                         all(ins[p].type == g.ptype for p in g.spec))
+                if typed:
+                    fn = g.fname
                 env = g.names.const(v.env).text if v.env is not None else "None"
                 src.assign(d, f"{fn}({', '.join([env, dp] + argv)})", reads_of(ins), at, safe)
                 if target.returns_tc:
                     src.line(f"if {r}.__class__ is TC: {r} = BOUNCE({r}, {dp})", at, safe)
                 done = True
-                if (target is g.unit and g.assume.int_return and
-                        all(ins[p].type == INT for p in g.spec)):
-                    rtype = INT      # (the fixpoint checks that it does)
+                if typed and g.ptype in g.assume.typed_return:
+                    rtype = g.ptype
     if not done:
         fx = obj(f.text)
         args = ", ".join(argv)
@@ -153,7 +158,7 @@ def tail_call(g, pc: int, n: int, st: list) -> None:
     if f.kind == CONST and f.value.__class__ is Primitive and lowers(f.value, n):
         r = lower(g, f.value, ins, pc, st, tail=True)
         src.line(f"return {r.text}")
-        g.returns.append(r.type)
+        g.returned(r.type)
         return
     # (a self call is `continue` of the loop around the whole body, so
     # not inside an inlined loop's `while`)
@@ -172,7 +177,7 @@ def tail_call(g, pc: int, n: int, st: list) -> None:
             loop_back(g, f"{fx}.env", argv)
             src.ind -= 1
     src.line(f"return TAIL({f.text}, [{', '.join(argv)}], {site(g, pc)})")
-    g.returns.append(ANY)
+    g.returned(ANY)
     g.tail_calls = True
 
 

@@ -24,7 +24,14 @@ from ...bytecode.compiler import fast_function
 from ...values import Char
 from .locals import (CONST, EXPR, below, expr_entry, obj, reads_of, stack_entry, temp_entry,
                      unspecified)
-from .types import ANY, BOOL, INT, PAIR, VEC
+from .types import ANY, BOOL, FLO, INT, PAIR, VEC
+
+
+_PURE = (INT, FLO, BOOL)
+
+# An exact integer this small converts to a flonum exactly, as Python's mixed
+# arithmetic converts it: `x * 2` on a flonum x is R7RS's (* x (inexact 2)).
+EXACT_IN_FLOAT = 2 ** 53
 
 
 class Emitter:
@@ -84,9 +91,9 @@ def lower(g, p, ins: list, pc: int, st: list, tail: bool = False):
     """The entry for (p ins...) at pc; st is the stack below the operands."""
     used = list(ins)
     # operands must be evaluated once: names or literals (a deferred
-    # expression is an integer or a boolean, cheap and pure: it may repeat)
+    # expression is a number or a boolean, cheap and pure: it may repeat)
     for i, x in enumerate(ins):
-        if x.kind == EXPR and not (x.type == INT or x.type == BOOL):
+        if x.kind == EXPR and x.type not in _PURE:
             g.src.line(f"t{i} = {x.text}")
             used[i] = temp_entry(f"t{i}", x.type)
     em = EMITTERS.get(p.name)
@@ -115,36 +122,107 @@ def _call(o: Operands):
 
 # ---- the emitters ----------------------------------------------------------------------
 
-def _binary(o: Operands, sym: str, exact: str, guarded: str):
-    """On two integers, `(x sym y)`, deferred; otherwise
-    `r = (x sym y) if x.__class__ is int and ... else P(x, y)`, checking the
-    operands not known to be integers (a bool's class is bool, not int)."""
+def _binary(o: Operands, sym: str, exact: str, guarded: str, flonum: str):
+    """On two integers, `(x sym y)`, deferred; on flonums (see _flonums),
+    likewise; otherwise `r = (x sym y) if x.__class__ is int and ... else
+    P(x, y)`, checking the operands not known to be integers (a bool's class
+    is bool, not int). `exact`, `flonum`: the result's type on integers and
+    on flonums, `guarded` otherwise."""
     texts, types = o.texts, o.types
     if types[0] == INT and types[1] == INT:
         return expr_entry(f"({texts[0]} {sym} {texts[1]})", exact, o.used)
-    for i in (0, 1):
-        if o.ins[i].kind == EXPR:          # (operand temporaries: t0, t1)
-            o.g.src.line(f"t{i} = {texts[i]}")
-            texts[i] = f"t{i}"
-            o.used[i] = temp_entry(texts[i], o.ins[i].type)
+    if FLO in types:
+        return _flonums(o, sym, guarded, flonum)
+    _temporaries(o)
     x, y = texts
     guard = " and ".join(f"{obj(t)}.__class__ is int" for t, ty in zip(texts, types) if ty != INT)
     fn = o.fallback(fast_function(o.p, 2))
     return o.result(f"({x} {sym} {y}) if {guard} else {fn}({x}, {y})", guarded)
 
 
+def _temporaries(o: Operands) -> None:
+    """Operands that are deferred expressions, evaluated once into t0, t1
+    (the guarded form writes them twice)."""
+    for i in (0, 1):
+        if o.ins[i].kind == EXPR:
+            o.g.src.line(f"t{i} = {o.texts[i]}")
+            o.texts[i] = f"t{i}"
+            o.used[i] = temp_entry(o.texts[i], o.ins[i].type)
+
+
+def _small_exact(e) -> bool:
+    return e.kind == CONST and e.value.__class__ is int and -EXACT_IN_FLOAT <= e.value <= \
+        EXACT_IN_FLOAT
+
+
+def _flonums(o: Operands, sym: str, guarded: str, flonum: str):
+    """A flonum operand (FLO) with another. With a flonum or a small exact
+    constant, Python's operation is R7RS's: `(x sym y)`, deferred (flonum
+    arithmetic never raises). With an unknown operand, that one is checked:
+    `r = (x sym y) if y.__class__ is float else P(x, y)`. With an integer
+    (which may be too large for Python to convert), the primitive, whose
+    result is still a flonum. A comparison needs no conversion at all:
+    Python compares int and float exactly, as the primitive does."""
+    texts, types, ins = o.texts, o.types, o.ins
+    compare = flonum == BOOL
+    if all(t == FLO or _small_exact(x) or compare and t == INT for x, t in zip(ins, types)):
+        return expr_entry(f"({texts[0]} {sym} {texts[1]})", flonum, o.used)
+    _temporaries(o)
+    x, y = texts
+    fn = o.fallback(fast_function(o.p, 2))
+    if INT in types:
+        return o.result(f"{fn}({x}, {y})", flonum)
+    guard = " and ".join(f"{obj(t)}.__class__ is float" for t, ty in zip(texts, types)
+                         if ty != FLO)
+    return o.result(f"({x} {sym} {y}) if {guard} else {fn}({x}, {y})", guarded)
+
+
 def _arithmetic(o: Operands, sym: str):
     """+ - * of two operands: Python's (its ints never overflow), INT on
-    integers. Who relies on it: loop counters and recursion on integers
-    (the integer copy), SOM's Integer arithmetic once its send is inlined
-    (`(if (and (exact-integer? r) (exact-integer? a)) (+ r a) send)`)."""
-    return _binary(o, sym, INT, ANY)
+    integers, FLO on flonums. Who relies on it: loop counters and recursion
+    on integers (the integer copy) and on flonums (the flonum copy), SOM's
+    Integer arithmetic once its send is inlined (`(if (and (exact-integer?
+    r) (exact-integer? a)) (+ r a) send)`)."""
+    return _binary(o, sym, INT, ANY, FLO)
 
 
 def _comparison(o: Operands, sym: str):
     """< > <= >= = of two operands: BOOL. Who relies on it: loop tests, SOM's
     Integer comparisons (inlined like its arithmetic)."""
-    return _binary(o, sym, BOOL, BOOL)
+    return _binary(o, sym, BOOL, BOOL, BOOL)
+
+
+def _divide(o: Operands, _):
+    """/ of two operands, on flonums only: `r = (x / y) if y else P(x, y)`
+    (a zero divisor gives R7RS's infinities and NaN, where Python raises;
+    flonum division never raises otherwise). An unknown operand is checked
+    to be a flonum too; on integers it is the primitive (an exact
+    quotient is a rational). FLO when both are flonums. Who relies on it:
+    numeric code on flonums."""
+    texts, types, ins = o.texts, o.types, o.ins
+    if FLO not in types:
+        return _call(o)
+    fn = o.fallback(fast_function(o.p, 2))
+    _temporaries(o)
+    x, y = texts
+    if INT in types:
+        return o.result(f"{fn}({x}, {y})", FLO)
+    tests = [f"{obj(t)}.__class__ is float" for t, ty in zip(texts, types) if ty != FLO]
+    if not (ins[1].kind == CONST and ins[1].value):      # (a non-zero constant divisor)
+        tests.append(y)
+    t = FLO if types[0] == FLO and types[1] == FLO else ANY
+    if not tests:
+        return expr_entry(f"({x} / {y})", FLO, o.used)
+    return o.result(f"({x} / {y}) if {' and '.join(tests)} else {fn}({x}, {y})", t)
+
+
+def _inexact(o: Operands, _):
+    """exact->inexact, inexact: a flonum is itself; on an integer, the
+    primitive, whose result is a flonum (FLO). Who relies on it: loops that
+    start a flonum from an integer (`(let loop ((x (inexact n))) ...)`)."""
+    if o.types[0] == FLO:
+        return o.ins[0]
+    return o.result(f"{o.fallback(o.p.fn)}({o.texts[0]})", FLO if o.types[0] == INT else ANY)
 
 
 def _not(o: Operands, _):
@@ -308,6 +386,9 @@ EMITTERS = {
     "<=": Emitter(2, _comparison, "<=", ints=True),
     ">=": Emitter(2, _comparison, ">=", ints=True),
     "=": Emitter(2, _comparison, "==", ints=True),
+    "/": Emitter(2, _divide),
+    "exact->inexact": Emitter(1, _inexact),
+    "inexact": Emitter(1, _inexact),
     "not": Emitter(1, _not, fold=True),
     "null?": Emitter(1, _null, fold=True),
     "pair?": Emitter(1, _type_test, ("PAIR", PAIR), fold=True),

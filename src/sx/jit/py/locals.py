@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 from ...values import NIL, UNSPECIFIED, Pair
-from .types import ANY, BOOL, INT, PAIR, VEC
+from .types import ANY, BOOL, FLO, INT, PAIR, VEC
 
 LOCAL, CONST, EXPR = "local", "const", "expr"
 
@@ -122,8 +122,9 @@ class Names:
             return Entry(repr(value), CONST, INT, value)
         if t is bool:
             return Entry(repr(value), CONST, BOOL, value)
-        if t is float and math.isfinite(value):
-            return Entry(repr(value), CONST, ANY, value)
+        if t is float:
+            text = repr(value) if math.isfinite(value) else self.name(value, "K")
+            return Entry(text, CONST, FLO, value)
         if value is NIL:
             return Entry("NIL", CONST, ANY, value)
         known = PAIR if t is Pair else VEC if t is list else ANY

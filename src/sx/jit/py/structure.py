@@ -39,13 +39,15 @@ class If:
 
 
 class Loop:
-    """An inlined named-let loop: LOOP at `pc`. `slots`: its variables;
-    `ftail`: the loop is the code's tail (its BREAKs end the function)."""
+    """An inlined named-let loop: LOOP at `pc`, its code up to `end`.
+    `slots`: its variables; `ftail`: the loop is the code's tail (its BREAKs
+    end the function)."""
 
-    __slots__ = ("pc", "slots", "ftail", "body")
+    __slots__ = ("pc", "end", "slots", "ftail", "body")
 
-    def __init__(self, pc: int, slots: tuple, ftail: bool, body: list) -> None:
+    def __init__(self, pc: int, end: int, slots: tuple, ftail: bool, body: list) -> None:
         self.pc = pc
+        self.end = end
         self.slots = slots
         self.ftail = ftail
         self.body = body
@@ -80,7 +82,7 @@ def _block(ops: list, args: list, pc: int, end: int) -> list:
             return nodes
         if o == op.LOOP:
             stop, slots, ftail = args[pc]
-            nodes.append(Loop(pc, slots, ftail, _block(ops, args, pc + 1, stop)))
+            nodes.append(Loop(pc, stop, slots, ftail, _block(ops, args, pc + 1, stop)))
             if ftail:
                 return nodes
             pc = stop

@@ -4,8 +4,9 @@ It walks the tree that structure.py recovered, carrying the operand stack
 (a list of locals.Entry), and writes each instruction's Python into a
 Source. The procedure becomes `F(e, l0, l1...)`; with an integer copy,
 `F` is the copy (it calls the generic `G` when a parameter is not an
-integer). Calls are calls.py's, primitives emitters.py's, what is known
-of types types.py's.
+integer, or the flonum copy `H` when they are all flonums, if the code has
+one). Calls are calls.py's, primitives emitters.py's, what is known of
+types types.py's.
 
 One translation runs under one set of Assumptions (types.py); `translate`
 reports what the code it wrote says about them, and the driver translates
@@ -21,7 +22,11 @@ from .locals import (CONST, Names, bind, below, flush, rebind, simple, slot_entr
                      unspecified)
 from .source import Source
 from .structure import If, Loop, loops_on_self
-from .types import BOOL, SlotTypes, merge
+from .emitters import INT_OPERANDS
+from .types import BOOL, FLO, INT, SlotTypes, flonum_code, merge, operand_slots
+
+
+MAX_FLOAT_LOOPS = 2       # nested loops with flonum copies
 
 
 class Translator:
@@ -36,6 +41,7 @@ class Translator:
         self.lam = code.lam
         self.body = body
         self.int_params = spec
+        self.flonum_copy = bool(spec) and flonum_code(code)
         self.names = Names(unit.ns)
         self.loop = loops_on_self(code)       # the body is a `while True:`
         n = code.nreq + (1 if code.rest else 0)
@@ -48,12 +54,15 @@ class Translator:
         self.funcs: list = []
         self.direct: list = []       # (unit called, name, stub)
         self.tail_calls = False      # a TC is returned somewhere
-        self.failed = False          # a loop variable assumed integer was not
+        self.failed = False          # a loop variable assumed typed was not
+        self.returns: list = []      # (copy's type, type returned) of the typed copies
         # the function being written:
-        self.spec = ()               # its integer parameters
-        self.returns: list = []      # the types it returns
+        self.fname = "F"
+        self.spec = ()               # its typed parameters
+        self.ptype = None            # their type (INT, FLO; None in G and a plain F)
         self.types = None            # SlotTypes
-        self.loops: list = []        # inlined loops around: (stack depth, integer slots)
+        self.loops: list = []        # inlined loops around: (stack depth, typed slots)
+        self.float_loops = 0         # flonum copies of loops around
 
     def translate(self, assume) -> tuple:
         """Write the unit's functions under `assume`; what they say about it
@@ -65,11 +74,14 @@ class Translator:
         self.unit.returns_tc = not assume.no_tail_calls
         self.tail_calls = False
         self.failed = False
+        self.returns = []
         if self.int_params:
-            self.function("G", ())
-            self.function("F", self.int_params)
+            self.function("G", (), None)
+            self.function("F", self.int_params, INT)
+            if self.flonum_copy:
+                self.function("H", self.int_params, FLO)
         else:
-            self.function("F", ())
+            self.function("F", (), None)
         return self.failed, self.tail_calls, self.returns
 
     def finish(self) -> str:
@@ -87,30 +99,37 @@ class Translator:
         self.unit.tail_lines = src.tails
         return src.text()
 
-    def function(self, fname: str, spec: tuple) -> None:
+    def function(self, fname: str, spec: tuple, ptype) -> None:
         src = self.src
         self.funcs.append(fname)
+        self.fname = fname
         self.spec = spec
-        self.returns = []
-        self.types = SlotTypes(spec)
+        self.ptype = ptype
+        self.types = SlotTypes(spec, ptype)
         # dp: the depth of the activation's continuation (machine/frames.py),
         # checked against the one recursion limit on entry; each call
         # passes on dp plus the interpreter frames pending at the call
         params = [self.env, "dp"] + self.params
+        call = f"({', '.join(params)})"
         src.ind = 0
-        src.line(f"def {fname}({', '.join(params)}):")
+        src.line(f"def {fname}{call}:")
         src.ind = 1
-        if fname == "F":
+        if fname != "G":          # (G is only called from F)
             src.line("if dp > MAX_DEPTH: CHECK_DEPTH(dp)")
             src.no_frame()        # (located at the caller's call)
         if self.loop:
             src.line("while True:")
             src.ind = 2
         if spec:
-            test = " or ".join(f"l{s}.__class__ is not int" for s in spec)
-            src.line(f"if {test}:")
-            src.line(f"    return G({', '.join(params)})")
-            src.no_frame()        # G's frame stands for this one
+            # (G's frame, or H's, stands for this one)
+            pyclass = "int" if ptype == INT else "float"
+            src.line(f"if {' or '.join(f'l{s}.__class__ is not {pyclass}' for s in spec)}:")
+            if fname == "F" and self.flonum_copy:
+                floats = " and ".join(f"l{s}.__class__ is float" for s in spec)
+                src.line(f"    if {floats}: return H{call}")
+                src.no_frame()
+            src.line(f"    return G{call}")
+            src.no_frame()
         if self.code.materialized:
             src.line(f"e = [e0{''.join(', ' + p for p in self.params)}]")
         self.block(self.body, [])
@@ -164,20 +183,55 @@ class Translator:
     def inline_loop(self, node: Loop, st: list) -> None:
         """A named-let loop compiled into this code: `while True:`, whose
         BREAKs leave the loop's value in s{depth}. A loop variable that is an
-        integer on entry is assumed to stay one (each back edge checks)."""
+        integer or a flonum on entry is assumed to stay one (each back edge
+        checks). A loop whose code mentions a flonum is written twice: for
+        when its untyped variables used in arithmetic are flonums on entry,
+        and for when they are not."""
         src = self.src
         flush(src, st)
-        ints = self.types.enter_loop(node.slots, self.assume.widened)
+        floats = self.loop_floats(node)
+        if floats:
+            src.line(f"if {' and '.join(f'l{s}.__class__ is float' for s in floats)}:")
+            src.ind += 1
+            outside = self.types.save()
+            self.float_loops += 1
+            self.loop_copy(node, st, floats)
+            self.float_loops -= 1
+            self.types.restore(outside)
+            src.ind -= 1
+            src.line("else:")
+            src.ind += 1
+            self.loop_copy(node, st, ())
+            src.ind -= 1
+        else:
+            self.loop_copy(node, st, ())
+        if not node.ftail:
+            st.append(stack_entry(len(st)))
+
+    def loop_floats(self, node: Loop) -> tuple:
+        """The variables the flonum copy of the loop checks on entry."""
+        code = self.code
+        # (two copies of each: nested loops would multiply them)
+        if self.float_loops >= MAX_FLOAT_LOOPS or not flonum_code(code, node.pc, node.end):
+            return ()
+        used = operand_slots(code, node.pc, node.end, INT_OPERANDS)
+        copy = (self.fname, True)
+        return tuple(s for s in node.slots if s in used and s not in self.unit.boxed
+                     and self.types.of(s) not in (INT, FLO) and (s, copy) not in
+                     self.assume.widened)
+
+    def loop_copy(self, node: Loop, st: list, floats: tuple) -> None:
+        src = self.src
+        typed = self.types.enter_loop(node.slots, self.assume.widened, (self.fname, bool(floats)),
+                                      floats)
         saved = self.types.save()
         src.line("while True:")
         src.ind += 1
-        self.loops.append((len(st), ints))
+        self.loops.append((len(st), typed))
         self.block(node.body, list(st))
         self.loops.pop()
         src.ind -= 1
         self.types.restore(saved)
-        if not node.ftail:
-            st.append(stack_entry(len(st)))
 
     # ---- instructions: _LOWER[opcode](translator, pc, operand, stack) ----------------------
 
@@ -215,7 +269,11 @@ class Translator:
 
     def return_(self, pc, a, st):
         self.src.line(f"return {st[-1].text}")
-        self.returns.append(st[-1].type)
+        self.returned(st[-1].type)
+
+    def returned(self, type_: str) -> None:
+        if self.ptype is not None:
+            self.returns.append((self.ptype, type_))
 
     def closure(self, pc, a, st):
         lam, snapshot = a

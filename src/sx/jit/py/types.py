@@ -1,36 +1,44 @@
 """The forward type facts of tier 2, and the assumptions behind them.
 
 A type is what the translation knows about a value: INT (a Python int, never
-a bool), BOOL, PAIR, VEC (a vector: a Python list), or ANY. Facts flow
-forward through the structured code as it is translated: a stack entry
-carries its type (constants, and what an emitter says its result is: see
-emitters.py), and `SlotTypes` holds what is known about each slot at the
-point being translated. Knowing INT is what lets `(- n 1)` be `l0 - 1`
-with no guard; knowing PAIR, that `(car x)` is `x.car`.
+a bool), FLO (a Python float: a flonum), BOOL, PAIR, VEC (a vector: a Python
+list), or ANY. Facts flow forward through the structured code as it is
+translated: a stack entry carries its type (constants, and what an emitter
+says its result is: see emitters.py), and `SlotTypes` holds what is known
+about each slot at the point being translated. Knowing INT is what lets
+`(- n 1)` be `l0 - 1` with no guard; knowing FLO, that `(* x 2.0)` is
+`l0 * 2.0`; knowing PAIR, that `(car x)` is `x.car`.
 
 Where the facts come from:
-- the integer copy of a procedure: its parameters used in arithmetic are
-  checked once on entry (`int_params`), so they are INT throughout;
+- the typed copies of a procedure: its parameters used in arithmetic are
+  checked once on entry (`int_params`), so they are INT throughout the
+  integer copy, and FLO throughout the flonum copy (made for code that
+  mentions a flonum literal: `flonum_code`);
 - a BIND gives its slot the type of the value bound;
 - a `pair?`, `exact-integer?` or `vector?` test of a slot narrows that slot
   in the branch it guards (the emitter records the narrowing on its entry);
+- an inlined loop whose code mentions a flonum is entered through a check
+  that its untyped variables used in arithmetic are flonums (`loop_floats`):
+  they are FLO in that copy of the loop, ANY in the other;
 - three optimistic assumptions (`Assumptions`), each dropped when the code
   translated under it contradicts it, which makes the unit be translated
   again: that the unit never returns a tail call (so its direct self calls
-  need not bounce), that its integer copy returns an integer whenever its
-  self calls on integers do (so `(+ (fib ...) (fib ...))` needs no guard),
-  and that an inlined loop's variables that enter it as integers stay
-  integers (each back edge checks).
+  need not bounce), that each typed copy returns its type whenever its self
+  calls with arguments of that type do (so `(+ (fib ...) (fib ...))` needs
+  no guard), and that an inlined loop's variables that enter it as INT or
+  FLO keep that type (each back edge checks).
 """
 
 from __future__ import annotations
 
 from ...bytecode import code as op
 
-INT, BOOL, ANY = "int", "bool", "any"
+INT, FLO, BOOL, ANY = "int", "float", "bool", "any"
 PAIR, VEC = "pair", "vector"
+NUMERIC = (INT, FLO)          # the types whose loop variables are assumed to stay
 
 _OPERAND_SLOTS = (op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL)
+_ONE_PUSH = (op.LOCAL, op.CONST, op.GLOBAL, op.ENV)    # instructions that push one value
 
 
 def merge(a: str, b: str) -> str:
@@ -39,17 +47,46 @@ def merge(a: str, b: str) -> str:
 
 
 def int_params(code, arithmetic: frozenset) -> tuple:
-    """The parameters the integer copy checks once on entry: those used as
-    operands of the primitives in `arithmetic` (slot operands of PRIM1_L,
-    PRIM2_LC, PRIM2_LL), unless a box holds them."""
+    """The parameters the typed copies check once on entry: those used as
+    operands of the primitives in `arithmetic`, unless a box holds them."""
     boxed = {a for o, a in zip(code.ops, code.args) if o == op.BOX_PARAM}
-    found = set()
-    for o, a in zip(code.ops, code.args):
-        if o in _OPERAND_SLOTS and a[1].name in arithmetic:
-            found.add(a[3])
-            if o == op.PRIM2_LL:
-                found.add(a[4])
+    found = operand_slots(code, 0, len(code.ops), arithmetic)
     return tuple(sorted(s for s in found if s < code.nreq and s not in boxed))
+
+
+def operand_slots(code, start: int, stop: int, arithmetic: frozenset) -> set:
+    """The slots used as operands of the primitives in `arithmetic` between
+    pc start and stop: the slot operands of PRIM1_L, PRIM2_LC, PRIM2_LL, and
+    the slots read by LOCAL just before a two-operand PRIMCALL or CALLPRIM
+    (its second operand, or its first when one push is its second)."""
+    ops, args = code.ops, code.args
+    found = set()
+    for pc in range(start, stop):
+        o, a = ops[pc], args[pc]
+        if o in _OPERAND_SLOTS:
+            if a[1].name in arithmetic:
+                found.add(a[3])
+                if o == op.PRIM2_LL:
+                    found.add(a[4])
+        elif (o == op.PRIMCALL and a[2] == 2 and a[1].name in arithmetic or
+              o == op.CALLPRIM and a[1] == 2 and a[0].name in arithmetic):
+            if ops[pc - 1] == op.LOCAL:
+                found.add(args[pc - 1])
+            if ops[pc - 1] in _ONE_PUSH and ops[pc - 2] == op.LOCAL:
+                found.add(args[pc - 2])
+    return found
+
+
+def flonum_code(code, start: int = 0, stop: int | None = None) -> bool:
+    """Whether the code between start and stop mentions a flonum literal:
+    the evidence that its arithmetic sees flonums, which earns it a flonum
+    copy (there is no run-time type feedback yet)."""
+    for o, a in zip(code.ops[start:stop], code.args[start:stop]):
+        if o == op.CONST and a.__class__ is float:
+            return True
+        if o == op.PRIM2_LC and a[4].__class__ is float:
+            return True
+    return False
 
 
 class SlotTypes:
@@ -58,8 +95,8 @@ class SlotTypes:
 
     __slots__ = ("known",)
 
-    def __init__(self, ints: tuple) -> None:
-        self.known = {s: INT for s in ints}
+    def __init__(self, spec: tuple, type_: str = INT) -> None:
+        self.known = {s: type_ for s in spec}
 
     def of(self, slot: int) -> str:
         return self.known.get(slot, ANY)
@@ -86,26 +123,29 @@ class SlotTypes:
         if narrowing is not None:
             self.known[narrowing[0]] = narrowing[1]
 
-    def enter_loop(self, slots: tuple, widened: set) -> tuple:
-        """At a loop's head: its variables that are integers now are assumed
-        to stay integers (unless that already failed: `widened`); nothing is
-        known of the others. The slots assumed integers."""
+    def enter_loop(self, slots: tuple, widened: set, copy, floats: tuple = ()) -> tuple:
+        """At a loop's head: its variables that are INT or FLO now (or are
+        checked to be flonums on entry: `floats`) are assumed to keep that
+        type, unless that already failed in this copy of the loop (`copy`
+        names it: (function, flonum copy or not)). Nothing is known of the
+        others. The (slot, type, copy) assumed."""
         known = self.known
-        ints = tuple(s for s in slots if known.get(s) == INT and s not in widened)
+        typed = tuple((s, FLO if s in floats else known.get(s), copy) for s in slots
+                      if (s in floats or known.get(s) in NUMERIC) and (s, copy) not in widened)
         for s in slots:
             known.pop(s, None)
-        for s in ints:
-            known[s] = INT
-        return ints
+        for s, t, _ in typed:
+            known[s] = t
+        return typed
 
-    def back_edge(self, ints: tuple, widened: set) -> bool:
-        """At a loop's back edge: whether the assumption about its integer
+    def back_edge(self, typed: tuple, widened: set) -> bool:
+        """At a loop's back edge: whether the assumption about its typed
         variables failed (they are added to `widened`, and the unit must be
         translated again)."""
         failed = False
-        for s in ints:
-            if self.known.get(s) != INT:
-                widened.add(s)
+        for s, t, copy in typed:
+            if self.known.get(s) != t:
+                widened.add((s, copy))
                 failed = True
         return failed
 
@@ -113,24 +153,27 @@ class SlotTypes:
 class Assumptions:
     """The optimistic assumptions a translation runs under (see above)."""
 
-    __slots__ = ("no_tail_calls", "int_return", "widened")
+    __slots__ = ("no_tail_calls", "typed_return", "widened")
 
-    def __init__(self, int_copy: bool) -> None:
-        self.no_tail_calls = True     # the unit never returns a TC
-        self.int_return = int_copy    # the integer copy's self calls return integers
-        self.widened: set = set()     # loop variables not to assume integers
+    def __init__(self) -> None:
+        self.no_tail_calls = True        # the unit never returns a TC
+        # the types whose copy returns its type when its self calls with
+        # arguments of that type do
+        self.typed_return = {INT, FLO}
+        self.widened: set = set()        # (loop variable, copy) not to assume typed
 
     def settle(self, translate) -> None:
         """Translate until the code bears the assumptions out, dropping one at
         a time. `translate(self)` returns (a loop assumption failed, a tail
-        call was emitted, the types the integer copy returns)."""
+        call was emitted, (type, returned type) for each return of a typed
+        copy)."""
         while True:
             failed, tail_calls, returns = translate(self)
             if failed:
                 continue
             if self.no_tail_calls and tail_calls:
                 self.no_tail_calls = False
-            elif self.int_return and any(t != INT for t in returns):
-                self.int_return = False
+            elif any(t != r and t in self.typed_return for t, r in returns):
+                self.typed_return -= {t for t, r in returns if t != r}
             else:
                 return
