@@ -251,7 +251,15 @@ def run(m, code: Code, pc: int, L: list, S: list, e, k):
                     if o == CALL:
                         k = VMK(k, code, pc, L, S, e)
                     m.cur = code.nodes[pc - 1]
-                    c, e2, k, v = m.apply(f, args, k)
+                    try:
+                        c, e2, k, v = m.apply(f, args, k)
+                    except SchemeError as err:
+                        # (a control primitive's error: k already is this
+                        # activation after the call, or its continuation for
+                        # a tail call; _here below would add it twice)
+                        if err.at is None:
+                            err.at = k
+                        raise
                     tr = m.trace                # (vm-trace thunk) switches it
                     if c is not None:
                         if c.__class__ is not Code:

@@ -377,6 +377,23 @@ def _values(o: Operands, _):
     return o.ins[0]
 
 
+def _apply(o: Operands, _):
+    """(apply f lst), a control primitive: `r = APPLY(f, lst, site, dp)`, which
+    calls f's generated code directly when it has some (else as any call
+    from generated code does), then deoptimises if the call invalidated
+    this unit; in a tail position `APPLY_TAIL(...)`, a tail call the caller
+    bounces (proper tail calls through apply). Who relies on it:
+    interpreters that apply the procedures of the language they run."""
+    g, (f, lst) = o.g, o.texts
+    site = g.names.name(g.code.nodes[o.pc], "N")
+    if o.tail:
+        g.tail_calls = True
+        return o.result(f"APPLY_TAIL({f}, {lst}, {site})", ANY)
+    r = o.result(f"APPLY({f}, {lst}, {site}, dp + {len(g.code.ctx[o.pc])})", ANY)
+    g.src.line(f"if not VALID: DEOPT({r.text})", o.pc + 1, o.below())
+    return r
+
+
 EMITTERS = {
     "+": Emitter(2, _arithmetic, "+", ints=True),
     "-": Emitter(2, _arithmetic, "-", ints=True),
@@ -403,6 +420,7 @@ EMITTERS = {
     "eq?": Emitter(2, _eq, fold=True),
     "cons": Emitter(2, _cons),
     "values": Emitter(1, _values, control=True),
+    "apply": Emitter(2, _apply, control=True),
 }
 
 # The primitives whose slot operands the integer copy checks on entry: the

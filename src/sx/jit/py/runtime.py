@@ -35,10 +35,10 @@ CEK and the VM does not see it. It joins that protocol like this:
 
 from __future__ import annotations
 
-from ...errors import SchemeError
+from ...errors import ErrorObject, SchemeError
 from ...machine import CURRENT as CUR, Suspension, Unwind, as_unwind, link
 from ...machine.errors import MAX_DEPTH, arity_error, check_depth
-from ...values import Closure, Primitive
+from ...values import NIL, Closure, Pair, Primitive
 from ...vm.run import VMK
 
 
@@ -86,6 +86,37 @@ def slow(f, args: list, site, dp: int):
             arity_error(f, n)
         return f.fn(*args)
     return CUR.m.run_nested(f, args, site, dp)
+
+
+def spread(lst) -> list:
+    """apply's last argument as a Python list, or apply's error."""
+    args = []
+    x = lst
+    while x.__class__ is Pair:
+        args.append(x.car)
+        x = x.cdr
+    if x is not NIL:
+        raise SchemeError(ErrorObject("apply: last argument must be a list, got", [lst], "type"))
+    return args
+
+
+def apply_call(f, lst, site, dp: int):
+    """(apply f lst) not in a tail position: the call of f on the list's
+    elements, as a call from generated code makes it (no nested machine
+    run when f has generated code)."""
+    args = spread(lst)
+    if f.__class__ is Closure:
+        lam = f.lam
+        if lam.pyk == len(args):
+            r = lam.pyl(f.env, dp, args)
+            return bounce(r, dp) if r.__class__ is TC else r
+    return slow(f, args, site, dp)
+
+
+def apply_tail(f, lst, site):
+    """(apply f lst) in a tail position: the tail call, for the caller to
+    bounce (so a loop through apply runs in constant space)."""
+    return tail_call(f, spread(lst), site)
 
 
 def bounce(r, dp: int):
