@@ -21,7 +21,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ...bytecode.compiler import fast_function
-from ...values import Char
+from ...values import NIL, Char, Pair
 from .locals import (CONST, EXPR, below, expr_entry, obj, reads_of, stack_entry, temp_entry,
                      unspecified)
 from .types import ANY, BOOL, FLO, INT, PAIR, VEC
@@ -363,6 +363,54 @@ def _eq(o: Operands, _):
                       o.used)
 
 
+_NUMBERS_CHARS = (int, float, complex, Fraction, Char)
+
+
+def _identity_const(e) -> bool:
+    """A constant that eqv? and memv compare by identity alone."""
+    return e.kind == CONST and e.value.__class__ not in _NUMBERS_CHARS
+
+
+def _eqv(o: Operands, _):
+    """eqv? is identity except on numbers and characters: against another
+    constant (a symbol, a boolean, the empty list) `(x is y)`; against a
+    number or character constant `EQVP(x, y)`; else `(x is y or EQVP(x,
+    y))`. Deferred. Who relies on it: `case` with one
+    datum in a clause."""
+    x, y = o.texts
+    if any(_identity_const(e) for e in o.ins):
+        return expr_entry(f"({x} is {y})", BOOL, o.used)
+    if any(e.kind == CONST for e in o.ins):     # (`is` with a literal: a SyntaxWarning)
+        return expr_entry(f"EQVP({x}, {y})", BOOL, o.used)
+    return expr_entry(f"({x} is {y} or EQVP({x}, {y}))", BOOL, o.used)
+
+
+MAX_INLINE_MEMV = 8
+
+
+def _memv(o: Operands, _):
+    """memv of a constant proper list of at most MAX_INLINE_MEMV symbols or
+    other identity-compared constants: `(K1 if x is a else K2 if x is b else
+    False)`, K1, K2 its tails. Deferred (pure). Anything else calls the
+    primitive. Who relies on it: `case` with several data in a clause."""
+    lst = o.ins[1]
+    tails = []
+    if lst.kind == CONST:
+        t = lst.value
+        while t.__class__ is Pair and len(tails) <= MAX_INLINE_MEMV:
+            tails.append(t)
+            t = t.cdr
+        if t is not NIL or len(tails) > MAX_INLINE_MEMV or any(
+                not _identity_const(o.g.names.const(p.car)) for p in tails):
+            tails = None
+    if not tails:
+        return _call(o)
+    x = o.texts[0]
+    names = o.g.names
+    arms = [f"{names.name(p, 'K')} if {x} is {names.const(p.car).text} else " for p in tails]
+    return expr_entry(f"({''.join(arms)}False)", ANY, o.used)
+
+
 def _cons(o: Operands, _):
     """`tp = NEW(PAIR); tp.car = x; tp.cdr = y; r = tp`: not Pair(x, y), a
     constructor call costs three times as much. PAIR. Who relies on it: list
@@ -418,6 +466,8 @@ EMITTERS = {
     "vector-ref": Emitter(2, _vector_index),
     "vector-set!": Emitter(3, _vector_index),
     "eq?": Emitter(2, _eq, fold=True),
+    "eqv?": Emitter(2, _eqv, fold=True),
+    "memv": Emitter(2, _memv),
     "cons": Emitter(2, _cons),
     "values": Emitter(1, _values, control=True),
     "apply": Emitter(2, _apply, control=True),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ...bytecode import code as op
 from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound_error,
                                unbound_set_error)
-from ...runtime.equality import eq
+from ...runtime.equality import eq, eqv
 from ...values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MultipleValues, Pair,
                        name_procedure, py_to_list)
 from .runtime import PYCODES, TC, apply_call, apply_tail, bounce, deopt, slow, tail_call
@@ -28,7 +28,7 @@ RUNTIME = dict(
     APPLY=apply_call, APPLY_TAIL=apply_tail,
     MAX_DEPTH=MAX_DEPTH, CHECK_DEPTH=check_depth,
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
-    NAMEP=name_procedure, EQ=eq, EQV=(int, Char), LIST=py_to_list,
+    NAMEP=name_procedure, EQ=eq, EQV=(int, Char), EQVP=eqv, LIST=py_to_list,
 )
 
 
