@@ -72,6 +72,7 @@ def compile_unit(code, promote=None) -> Unit:
     spec = int_params(code, INT_OPERANDS) if code.lam is not None and not code.materialized else ()
     tr = Translator(code, unit, promote, recover(code), spec)
     Assumptions().settle(tr.translate)
+    unit.tail_free = not (tr.tail_calls or tr.direct_tails)
     unit.load(tr.finish(), tr.funcs)
     unit.compile_time = time.perf_counter() - t0
     unit.install(tr.direct)

@@ -17,7 +17,9 @@ cell (`unit.deps`) and is invalidated when it is assigned (unit.py). So:
   invalidated this unit; the activation then goes on in the VM.
 
 A tail call of the procedure itself is `continue` of the `while True:`
-around the body; other tail calls return a TC that the caller bounces.
+around the body; a tail call of a known procedure that makes no tail calls
+is a direct call (`direct_tail`); other tail calls return a TC that the
+caller bounces.
 """
 
 from __future__ import annotations
@@ -176,9 +178,33 @@ def tail_call(g, pc: int, n: int, st: list) -> None:
             src.ind += 1
             loop_back(g, f"{fx}.env", argv)
             src.ind -= 1
+    if f.kind == CONST and f.value.__class__ is Closure and direct_tail(g, f, argv, pc):
+        return
     src.line(f"return TAIL({f.text}, [{', '.join(argv)}], {site(g, pc)})")
     g.returned(ANY)
     g.tail_calls = True
+
+
+def direct_tail(g, f, argv: list, pc: int) -> bool:
+    """A tail call of a known procedure whose code makes no tail call but to
+    itself (`tail_free`) is a plain direct call, `return D0(env, dp, x)`:
+    no TC to allocate and bounce. It takes one Python frame more than the
+    VM's tail call, and only one: this unit is not tail_free, so no chain of
+    such calls can form, and tail calls stay in constant space. The line
+    stands for no VM frame (the callee's continuation is this activation's).
+    Whether it wrote the call."""
+    v = f.value
+    target = known(g, v)
+    if (target is None or target is g.unit or not target.tail_free or v.lam.rest is not None
+            or v.lam.nreq != len(argv)):
+        return False
+    fn = direct_name(g, target, f.cell, pc)
+    env = g.names.const(v.env).text if v.env is not None else "None"
+    g.src.line(f"return {fn}({', '.join([env, 'dp'] + argv)})")
+    g.src.no_frame()
+    g.returned(ANY)
+    g.direct_tails = True
+    return True
 
 
 def loop_back(g, env: str, argv: list) -> None:

@@ -54,6 +54,7 @@ class Translator:
         self.funcs: list = []
         self.direct: list = []       # (unit called, name, stub)
         self.tail_calls = False      # a TC is returned somewhere
+        self.direct_tails = False    # a direct tail call is made somewhere (calls.direct_tail)
         self.failed = False          # a loop variable assumed typed was not
         self.returns: list = []      # (copy's type, type returned) of the typed copies
         # the function being written:
@@ -73,6 +74,7 @@ class Translator:
         self.direct = []
         self.unit.returns_tc = not assume.no_tail_calls
         self.tail_calls = False
+        self.direct_tails = False
         self.failed = False
         self.returns = []
         if self.int_params:

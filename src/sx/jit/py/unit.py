@@ -42,7 +42,7 @@ class Unit:
     """The generated code of one code object, and what it assumed."""
 
     __slots__ = ("code", "lam", "ns", "src", "lines", "tail_lines", "deps", "referrers",
-                 "entry", "lentry", "returns_tc", "compile_time", "valid", "boxed")
+                 "entry", "lentry", "returns_tc", "tail_free", "compile_time", "valid", "boxed")
 
     def __init__(self, code) -> None:
         self.code = code
@@ -56,6 +56,7 @@ class Unit:
         self.entry = None            # fn(env, arg...)
         self.lentry = None           # fn(env, args list)
         self.returns_tc = False
+        self.tail_free = False       # it makes no tail call but to itself (calls.direct_tail)
         self.compile_time = 0.0
         self.valid = True
         # The slots that hold a box in the VM (assigned variables) hold the
