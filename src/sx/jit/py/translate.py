@@ -26,7 +26,7 @@ from .emitters import INT_OPERANDS
 from .types import BOOL, FLO, INT, SlotTypes, flonum_code, merge, operand_slots
 
 
-MAX_FLOAT_LOOPS = 2       # nested loops with flonum copies
+MAX_TYPED_LOOPS = 2       # nested loops with typed copies
 
 
 class Translator:
@@ -63,7 +63,7 @@ class Translator:
         self.ptype = None            # their type (INT, FLO; None in G and a plain F)
         self.types = None            # SlotTypes
         self.loops: list = []        # inlined loops around: (stack depth, typed slots)
-        self.float_loops = 0         # flonum copies of loops around
+        self.typed_loops = 0         # loops around that have typed copies
 
     def translate(self, assume) -> tuple:
         """Write the unit's functions under `assume`; what they say about it
@@ -186,46 +186,57 @@ class Translator:
         """A named-let loop compiled into this code: `while True:`, whose
         BREAKs leave the loop's value in s{depth}. A loop variable that is an
         integer or a flonum on entry is assumed to stay one (each back edge
-        checks). A loop whose code mentions a flonum is written twice: for
-        when its untyped variables used in arithmetic are flonums on entry,
-        and for when they are not."""
+        checks). When variables used in its arithmetic are of no known type,
+        the loop is written once for when they are all integers on entry,
+        once more for flonums if its code mentions a flonum, and once for
+        anything else."""
         src = self.src
         flush(src, st)
-        floats = self.loop_floats(node)
-        if floats:
-            src.line(f"if {' and '.join(f'l{s}.__class__ is float' for s in floats)}:")
-            src.ind += 1
+        copies = self.typed_copies(node)
+        if not copies:
+            self.loop_copy(node, st, (), None)
+        else:
             outside = self.types.save()
-            self.float_loops += 1
-            self.loop_copy(node, st, floats)
-            self.float_loops -= 1
-            self.types.restore(outside)
-            src.ind -= 1
+            self.typed_loops += 1
+            for i, (type_, slots) in enumerate(copies):
+                pyclass = "int" if type_ == INT else "float"
+                test = " and ".join(f"l{s}.__class__ is {pyclass}" for s in slots)
+                src.line(f"{'elif' if i else 'if'} {test}:")
+                src.ind += 1
+                self.loop_copy(node, st, slots, type_)
+                self.types.restore(dict(outside))
+                src.ind -= 1
             src.line("else:")
             src.ind += 1
-            self.loop_copy(node, st, ())
+            self.loop_copy(node, st, (), None)
             src.ind -= 1
-        else:
-            self.loop_copy(node, st, ())
+            self.typed_loops -= 1
         if not node.ftail:
             st.append(stack_entry(len(st)))
 
-    def loop_floats(self, node: Loop) -> tuple:
-        """The variables the flonum copy of the loop checks on entry."""
+    def typed_copies(self, node: Loop) -> list:
+        """(type, the variables its copy checks on entry) for each typed copy
+        of the loop."""
         code = self.code
-        # (two copies of each: nested loops would multiply them)
-        if self.float_loops >= MAX_FLOAT_LOOPS or not flonum_code(code, node.pc, node.end):
-            return ()
+        # (each level of copies multiplies the ones nested in it)
+        if self.typed_loops >= MAX_TYPED_LOOPS:
+            return []
         used = operand_slots(code, node.pc, node.end, INT_OPERANDS)
-        copy = (self.fname, True)
-        return tuple(s for s in node.slots if s in used and s not in self.unit.boxed
-                     and self.types.of(s) not in (INT, FLO) and (s, copy) not in
-                     self.assume.widened)
+        untyped = [s for s in node.slots if s in used and s not in self.unit.boxed
+                   and self.types.of(s) not in (INT, FLO)]
+        types = (INT, FLO) if flonum_code(code, node.pc, node.end) else (INT,)
+        copies = []
+        for t in types:
+            slots = tuple(s for s in untyped if (s, (self.fname, t)) not in self.assume.widened)
+            if slots:
+                copies.append((t, slots))
+        return copies
 
-    def loop_copy(self, node: Loop, st: list, floats: tuple) -> None:
+    def loop_copy(self, node: Loop, st: list, checked: tuple, type_) -> None:
+        """One copy of the loop, in which the `checked` variables are of type_."""
         src = self.src
-        typed = self.types.enter_loop(node.slots, self.assume.widened, (self.fname, bool(floats)),
-                                      floats)
+        typed = self.types.enter_loop(node.slots, self.assume.widened, (self.fname, type_),
+                                      checked, type_)
         saved = self.types.save()
         src.line("while True:")
         src.ind += 1

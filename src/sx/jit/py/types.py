@@ -17,9 +17,10 @@ Where the facts come from:
 - a BIND gives its slot the type of the value bound;
 - a `pair?`, `exact-integer?` or `vector?` test of a slot narrows that slot
   in the branch it guards (the emitter records the narrowing on its entry);
-- an inlined loop whose code mentions a flonum is entered through a check
-  that its untyped variables used in arithmetic are flonums (`loop_floats`):
-  they are FLO in that copy of the loop, ANY in the other;
+- an inlined loop whose variables used in arithmetic have no known type is
+  entered through a check that they are integers, or flonums when its code
+  mentions a flonum (translate.typed_copies): they are INT or FLO in that
+  copy of the loop, ANY in the last;
 - three optimistic assumptions (`Assumptions`), each dropped when the code
   translated under it contradicts it, which makes the unit be translated
   again: that the unit never returns a tail call (so its direct self calls
@@ -123,15 +124,16 @@ class SlotTypes:
         if narrowing is not None:
             self.known[narrowing[0]] = narrowing[1]
 
-    def enter_loop(self, slots: tuple, widened: set, copy, floats: tuple = ()) -> tuple:
+    def enter_loop(self, slots: tuple, widened: set, copy, checked: tuple = (),
+                   type_=None) -> tuple:
         """At a loop's head: its variables that are INT or FLO now (or are
-        checked to be flonums on entry: `floats`) are assumed to keep that
+        checked to be of type_ on entry: `checked`) are assumed to keep that
         type, unless that already failed in this copy of the loop (`copy`
-        names it: (function, flonum copy or not)). Nothing is known of the
-        others. The (slot, type, copy) assumed."""
+        names it: (function, the type its checked variables have)). Nothing
+        is known of the others. The (slot, type, copy) assumed."""
         known = self.known
-        typed = tuple((s, FLO if s in floats else known.get(s), copy) for s in slots
-                      if (s in floats or known.get(s) in NUMERIC) and (s, copy) not in widened)
+        typed = tuple((s, type_ if s in checked else known.get(s), copy) for s in slots
+                      if (s in checked or known.get(s) in NUMERIC) and (s, copy) not in widened)
         for s in slots:
             known.pop(s, None)
         for s, t, _ in typed:
