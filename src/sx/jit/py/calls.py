@@ -180,9 +180,29 @@ def tail_call(g, pc: int, n: int, st: list) -> None:
             src.ind -= 1
     if f.kind == CONST and f.value.__class__ is Closure and direct_tail(g, f, argv, pc):
         return
+    if f.kind != CONST or f.value.__class__ is Closure:
+        bounded_tail(g, obj(f.text), argv)
     src.line(f"return TAIL({f.text}, [{', '.join(argv)}], {site(g, pc)})")
     g.returned(ANY)
     g.tail_calls = True
+
+
+def bounded_tail(g, fx: str, argv: list) -> None:
+    """A tail call of a procedure with generated code, while fewer than
+    MAX_TD such calls are in progress (runtime.TailDepth), is a plain call
+    of its code: no TC to allocate and bounce. Past that it is a TC, so the
+    Python stack stays bounded and tail calls run in constant space. The
+    call's line stands for no VM frame (the callee's continuation is this
+    activation's)."""
+    src = g.src
+    n = len(argv)
+    src.line(f"if {fx}.__class__ is CLOSURE and {fx}.lam.pyk == {n} and TD.n < MAX_TD:")
+    src.line("    TD.n += 1")
+    src.line("    try:")
+    src.line(f"        return {fx}.lam.pyf({', '.join([f'{fx}.env', 'dp'] + argv)})")
+    src.no_frame()
+    src.line("    finally:")
+    src.line("        TD.n -= 1")
 
 
 def direct_tail(g, f, argv: list, pc: int) -> bool:

@@ -59,6 +59,23 @@ def tail_call(f, args, site):
 _new = object.__new__
 
 
+class TailDepth:
+    """How many direct tail calls of unknown procedures (calls.tail_call)
+    are in progress on the Python stack: past MAX_TAIL_DEPTH they return a
+    TC instead, so a chain of tail calls takes bounded Python stack and
+    tail calls run in constant space. (One counter per process: a program
+    runs on one thread at a time.)"""
+
+    __slots__ = ("n",)
+
+    def __init__(self) -> None:
+        self.n = 0
+
+
+MAX_TAIL_DEPTH = 64
+TAIL_DEPTH = TailDepth()
+
+
 # f_code of every generated function -> its Unit
 PYCODES: dict = {}
 

@@ -16,7 +16,7 @@ from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound
 from ...runtime.equality import eq, eqv
 from ...values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MultipleValues, Pair,
                        name_procedure, py_to_list)
-from .runtime import PYCODES, TC, apply_call, apply_tail, bounce, deopt, slow, tail_call
+from .runtime import MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply_tail, bounce, deopt, slow, tail_call
 
 # The names generated code uses besides its own (constants, cells, sites,
 # callees: see locals.Names, calls.direct_name).
@@ -25,7 +25,7 @@ RUNTIME = dict(
     CLOSURE=Closure, PAIR=Pair, CHAR=Char, NEW=object.__new__, MV=MultipleValues,
     NIL=NIL, UNASSIGNED=UNASSIGNED, UNBOUND=UNBOUND, UNSPECIFIED=UNSPECIFIED,
     TC=TC, SLOW=slow, BOUNCE=bounce, TAIL=tail_call, DEOPT=deopt,
-    APPLY=apply_call, APPLY_TAIL=apply_tail,
+    APPLY=apply_call, APPLY_TAIL=apply_tail, TD=TAIL_DEPTH, MAX_TD=MAX_TAIL_DEPTH,
     MAX_DEPTH=MAX_DEPTH, CHECK_DEPTH=check_depth,
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
     NAMEP=name_procedure, EQ=eq, EQV=(int, Char), EQVP=eqv, LIST=py_to_list,
