@@ -283,6 +283,44 @@ def _field(o: Operands, attr: str):
                     reads)
 
 
+def _cxr(o: Operands, path: str):
+    """c[ad]{2,3}r: `r = u1.car if x.__class__ is PAIR and (u0 := x.cdr).__class__
+    is PAIR ... else P(x)` (the primitive raises the error; `path`: the
+    letters in the order they apply). Who relies on it: code that walks
+    lists of lists and records built as lists (`(cadr x)`, `(cddr l)`)."""
+    x = o.texts[0]
+    if o.ins[0].kind == EXPR:
+        o.g.src.line(f"t0 = {x}")
+        x = "t0"
+    tests = [] if o.types[0] == PAIR else [f"{obj(x)}.__class__ is PAIR"]
+    cur = obj(x)
+    for i, letter in enumerate(path[:-1]):
+        tests.append(f"(u{i} := {cur}.{_FIELD[letter]}).__class__ is PAIR")
+        cur = f"u{i}"
+    fn = o.fallback(o.p.fn)
+    return o.result(f"{cur}.{_FIELD[path[-1]]} if {' and '.join(tests)} else {fn}({x})", ANY,
+                    () if x == "t0" else o.used[0].reads)
+
+
+_FIELD = {"a": "car", "d": "cdr"}
+
+
+def _set_field(o: Operands, attr: str):
+    """set-car!, set-cdr!: `x.car = v` on a pair, else the primitive (its
+    error). Who relies on it: code that builds or reverses lists in place."""
+    g, (x, v) = o.g, o.texts
+    src = g.src
+    if o.types[0] == PAIR:
+        src.line(f"{x}.{attr} = {v}")
+        return unspecified()
+    fn = o.fallback(o.p.fn)
+    src.line(f"if {obj(x)}.__class__ is PAIR:")
+    src.line(f"    {obj(x)}.{attr} = {v}")
+    src.line("else:")
+    src.line(f"    {fn}({x}, {v})", o.pc + 1, o.below(), o.tail)
+    return unspecified()
+
+
 def _char_eq(o: Operands, _):
     """char=? of two: `r = (x.c == y.c)` when both are characters, else the
     primitive. Who relies on it: SOM's lexer."""
@@ -462,6 +500,10 @@ EMITTERS = {
     "vector-length": Emitter(1, _vector_length),
     "car": Emitter(1, _field, "car"),
     "cdr": Emitter(1, _field, "cdr"),
+    "set-car!": Emitter(2, _set_field, "car"),
+    "set-cdr!": Emitter(2, _set_field, "cdr"),
+    **{name: Emitter(1, _cxr, name[-2:0:-1]) for name in
+       ("caar", "cadr", "cdar", "cddr", "caddr", "cdddr", "caadr", "cddar", "cdadr")},
     "char=?": Emitter(2, _char_eq),
     "vector-ref": Emitter(2, _vector_index),
     "vector-set!": Emitter(3, _vector_index),
