@@ -8,9 +8,10 @@ So a backtrace reads the same in every tier.
 from __future__ import annotations
 
 from .. import ir
-from ..runtime.registry import primitive
-from ..values import Continuation, MString, py_to_list
 from ..errors import wrong_type
+from ..runtime.registry import PRIMITIVES, control
+from ..values import Continuation, MString, py_to_list
+from .unwind import Unwind
 
 
 def backtrace(k, limit: int = 30, walk: int = 100_000) -> list:
@@ -43,11 +44,18 @@ def _line(node):
     return None
 
 
-@primitive("continuation-backtrace")
-def continuation_backtrace(k):
-    """SX: the calls pending in continuation k, innermost first, as the
+@control("continuation-backtrace", 1, 1)
+def continuation_backtrace(m, args, k):
+    """SX: the calls pending in continuation c, innermost first, as the
     lines of an error's backtrace (`file:line:col in NAME`); the same in
-    every tier, since compiled frames stand for the interpreter's."""
-    if k.__class__ is not Continuation:
-        wrong_type("continuation-backtrace", "a continuation", k)
-    return py_to_list([MString(line) for line in backtrace(k.k)])
+    every tier, since compiled frames stand for the interpreter's. (A
+    control primitive: an escape-only continuation of tier 2 has no
+    frames yet, and the call is made again once the unwind has built
+    them.)"""
+    c = args[0]
+    if c.__class__ is not Continuation:
+        wrong_type("continuation-backtrace", "a continuation", c)
+    if c.k is None:
+        raise Unwind("call", (PRIMITIVES["continuation-backtrace"], [c]), [(k, m.nests[-1])],
+                     site=m.cur)
+    return None, None, k, py_to_list([MString(line) for line in backtrace(c.k)])

@@ -50,6 +50,28 @@ class Current:
 CURRENT = Current()
 
 
+def wind_steps(here, there) -> list:
+    """Going from the dynamic extent of winders `here` to that of `there`:
+    the after thunks of the extents left (innermost first), then the before
+    thunks of those entered (outermost first), each with the winders in
+    force while it runs."""
+    leave, enter = [], []
+    a, b = here, there
+    while (a.depth if a else -1) > (b.depth if b else -1):
+        leave.append(a)
+        a = a.parent
+    while (b.depth if b else -1) > (a.depth if a else -1):
+        enter.append(b)
+        b = b.parent
+    while a is not b:
+        leave.append(a)
+        enter.append(b)
+        a, b = a.parent, b.parent
+    steps = [(w.after, w.parent) for w in leave]
+    steps += [(w.before, w.parent) for w in reversed(enter)]
+    return steps
+
+
 class Machine:
     def __init__(self, runtime=None) -> None:
         self.runtime = runtime  # eval, load, environments (api.Runtime)
@@ -267,22 +289,8 @@ class Machine:
         if self.nests:
             raise Unwind("escape", (target, value), [], site=self.cur)
         within_depth(target.k.depth)
-        here, there = self.winders, target.winders
-        leave, enter = [], []
-        a, b = here, there
-        while (a.depth if a else -1) > (b.depth if b else -1):
-            leave.append(a)
-            a = a.parent
-        while (b.depth if b else -1) > (a.depth if a else -1):
-            enter.append(b)
-            b = b.parent
-        while a is not b:
-            leave.append(a)
-            enter.append(b)
-            a, b = a.parent, b.parent
-        steps = [(w.after, w.parent) for w in leave]
-        steps += [(w.before, w.parent) for w in reversed(enter)]
-        return self.jump_step(steps, 0, target, value, self.cur)
+        return self.jump_step(wind_steps(self.winders, target.winders), 0, target, value,
+                              self.cur)
 
     def jump_step(self, steps, i, target, value, site):
         if i == len(steps):

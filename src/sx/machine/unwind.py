@@ -34,7 +34,8 @@ class Unwind(Exception):
 
     kind: 'error' (payload a SchemeError), 'callcc' (the receiver), 'perform'
     (the request), 'escape' ((continuation, value)), 'deopt' (the value to
-    resume with). segs: the frames collected so far, innermost first: heap
+    resume with), 'call' ((procedure, arguments): a call to make again once
+    the frames are built, see backtrace.continuation_backtrace). segs: the frames collected so far, innermost first: heap
     frames and (chain, NestK) pairs. An error that is an Unwind already has
     its location (`m.cur`) set; a raw SchemeError gets it from the innermost
     frame that is rebuilt."""
@@ -45,6 +46,20 @@ class Unwind(Exception):
         self.payload = payload
         self.segs = segs
         self.site = site
+        # it passed a continuation whose frames are not built yet (tier 2's
+        # call/cc): only the outermost catcher, building them, may finish it
+        self.full = False
+
+
+class Mark:
+    """A point among the collected segments where a continuation made
+    without its frames (tier 2's escape-only call/cc) gets them: link sets
+    `cont.k` to the chain outside the point."""
+
+    __slots__ = ("cont",)
+
+    def __init__(self, cont) -> None:
+        self.cont = cont
 
 
 def as_unwind(ex) -> Unwind:
@@ -67,6 +82,8 @@ def link(segs: list, k):
             chain, boundary = seg
             boundary.next = k
             k = chain
+        elif seg.__class__ is Mark:
+            seg.cont.k = k
         else:
             seg.next = k
             seg.depth = k.depth + len(seg.pending())
@@ -74,4 +91,4 @@ def link(segs: list, k):
     return k
 
 
-__all__ = ["NestK", "Suspension", "Unwind", "as_unwind", "link"]
+__all__ = ["Mark", "NestK", "Suspension", "Unwind", "as_unwind", "link"]

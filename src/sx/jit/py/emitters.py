@@ -480,6 +480,28 @@ def _apply(o: Operands, _):
     return r
 
 
+def _callcc(o: Operands, _):
+    """(call/cc f), a control primitive: `r = CALLCC(f, site, dp)`, an
+    escape-only continuation until it is shown to need its frames
+    (runtime.callcc), then deoptimisation if the call invalidated this unit.
+    In a tail position `CALLCC_TAIL(...)`, whose line stands for no VM
+    frame (the continuation is the caller's), bounded like a direct tail
+    call. Who relies on it: early exits from loops and searches, and guard,
+    whose handlers escape through a continuation."""
+    g, f = o.g, o.texts[0]
+    src = g.src
+    site = g.names.name(g.code.nodes[o.pc], "N")
+    if o.tail:
+        g.tail_calls = True
+        prim = g.names.name(o.p, "K")
+        src.line(f"{o.r} = CALLCC_TAIL({f}, {prim}, {site}, dp)")
+        src.no_frame()
+        return stack_entry(len(o.st))
+    r = o.result(f"CALLCC({f}, {site}, dp + {len(g.code.ctx[o.pc])})", ANY)
+    src.line(f"if not VALID: DEOPT({r.text})", o.pc + 1, o.below())
+    return r
+
+
 EMITTERS = {
     "+": Emitter(2, _arithmetic, "+", ints=True),
     "-": Emitter(2, _arithmetic, "-", ints=True),
@@ -513,6 +535,7 @@ EMITTERS = {
     "cons": Emitter(2, _cons),
     "values": Emitter(1, _values, control=True),
     "apply": Emitter(2, _apply, control=True),
+    "call/cc": Emitter(1, _callcc, control=True),
 }
 
 # The primitives whose slot operands the integer copy checks on entry: the

@@ -36,9 +36,11 @@ CEK and the VM does not see it. It joins that protocol like this:
 from __future__ import annotations
 
 from ...errors import ErrorObject, SchemeError
-from ...machine import CURRENT as CUR, Suspension, Unwind, as_unwind, link
-from ...machine.errors import MAX_DEPTH, arity_error, check_depth
-from ...values import NIL, Closure, Pair, Primitive
+import sys
+
+from ...machine import CURRENT as CUR, Mark, Suspension, Unwind, as_unwind, link, wind_steps
+from ...machine.errors import MAX_DEPTH, arity_error, check_depth, within_depth
+from ...values import NIL, Closure, Continuation, MultipleValues, Pair, Primitive
 from ...vm.run import VMK
 
 
@@ -76,7 +78,9 @@ MAX_TAIL_DEPTH = 64
 TAIL_DEPTH = TailDepth()
 
 
-# f_code of every generated function -> its Unit
+# id(f_code) of every generated function -> (f_code, its Unit). By identity:
+# code objects compare equal by content, and two units may generate the
+# same text (which made a frame of one be rebuilt as the other's).
 PYCODES: dict = {}
 
 
@@ -102,7 +106,83 @@ def slow(f, args: list, site, dp: int):
         if n < f.min_args or n > f.max_args:
             arity_error(f, n)
         return f.fn(*args)
+    elif fc is Continuation and CUR.m.trace is None:
+        escape(f, args, site)
     return CUR.m.run_nested(f, args, site, dp)
+
+
+def escape(k, args: list, site):
+    """Invoke continuation k from generated code: what the machine's throw
+    does in a nested run (an Unwind to the outermost run, or to the
+    escape-only call/cc that made k), without starting one."""
+    value = args[0] if len(args) == 1 else MultipleValues(list(args))
+    raise Unwind("escape", (k, value), [], site=site)
+
+
+def callcc(f, site, dp: int):
+    """(call/cc f) in generated code, escape-only until shown otherwise:
+    the continuation is made without its frames, and invoking it within
+    f's extent is an exception caught here (after the winders left), with
+    no frame rebuilt. Its frames are built only when it needs them:
+    - anything else unwinding through here (an error, a capture, a
+      perform, a deoptimisation) is collected by a catcher, which finds
+      this Python frame and gives k the frames outside it (collect,
+      unwind.Mark); such an unwind is `full`, so no escape-only call/cc
+      further out may cut it short;
+    - if k outlives the extent (anything still refers to it once f has
+      returned or escaped), this frame unwinds as a deoptimisation with
+      the value: its callers become VM frames, k gets them, and the VM
+      goes on with the value, exactly where generated code would have."""
+    m = CUR.m
+    k = Continuation(None, m.winders, m.handlers)
+    try:
+        if f.__class__ is Closure and f.lam.pyk == 1:
+            r = f.lam.pyf(f.env, dp, k)
+            if r.__class__ is TC:
+                r = bounce(r, dp)
+        else:
+            r = slow(f, [k], site, dp)
+    except Unwind as u:
+        if u.kind != "escape" or u.payload[0] is not k or u.full:
+            u.full = True
+            raise
+        r = u.payload[1]
+        leave_extent(m, k, site, dp)
+    # (2: the local and getrefcount's argument)
+    if sys.getrefcount(k) > 2:
+        raise Unwind("deopt", r, [])
+    return r
+
+
+def callcc_tail(f, prim, site, dp: int):
+    """(call/cc f) in a tail position: callcc while fewer than MAX_TAIL_DEPTH
+    direct tail calls are in progress (its continuation is its caller's),
+    else a tail call of prim, call/cc itself."""
+    td = TAIL_DEPTH
+    if td.n >= MAX_TAIL_DEPTH:
+        return tail_call(prim, [f], site)
+    td.n += 1
+    try:
+        return callcc(f, site, dp)
+    finally:
+        td.n -= 1
+
+
+CALLCC_CODE = callcc.__code__
+
+
+def leave_extent(m, k, site, dp: int) -> None:
+    """An escape to k from within its extent: run the after (and before)
+    thunks between the winders in force and k's, then restore k's dynamic
+    state, as the machine's throw does."""
+    for thunk, winders in wind_steps(m.winders, k.winders):
+        m.winders = winders
+        r = slow(thunk, [], site, dp)
+        if r.__class__ is TC:
+            bounce(r, dp)
+    m.winders = k.winders
+    m.handlers = k.handlers
+    within_depth(dp)
 
 
 def spread(lst) -> list:
@@ -157,6 +237,8 @@ def bounce(r, dp: int):
                 continue
         if f.__class__ is Primitive and f.control is None:
             return at_site(r.site, slow, f, args, r.site, dp)
+        if f.__class__ is Continuation and CUR.m.trace is None:
+            escape(f, args, r.site)
         return CUR.m.run_nested(f, args, r.site, dp)
 
 
@@ -191,15 +273,20 @@ def stub(cell, site, n: int):
 
 def collect(ex, m) -> list:
     """The VM frames equivalent to the generated frames the exception passed
-    through since its last catcher, innermost first; cuts them off its
-    traceback. Sets the error location if the exception is a raw error."""
+    through since its last catcher, innermost first, with a Mark where it
+    passed an escape-only call/cc; cuts them off its traceback. Sets the
+    error location if the exception is a raw error."""
     head = ex.__traceback__
     found = []
     t = head.tb_next if head is not None else None
     while t is not None:
-        unit = PYCODES.get(t.tb_frame.f_code)
+        fc = t.tb_frame.f_code
+        entry = PYCODES.get(id(fc))
+        unit = entry[1] if entry is not None and entry[0] is fc else None
         if unit is not None:
             found.append((unit, t.tb_frame, t.tb_lineno))
+        elif fc is CALLCC_CODE:
+            found.append((None, t.tb_frame, 0))
         t = t.tb_next
     if head is not None:
         head.tb_next = None
@@ -207,6 +294,9 @@ def collect(ex, m) -> list:
     frames = []
     raw = ex.__class__ is not Unwind
     for unit, frame, line in found:
+        if unit is None:           # an escape-only call/cc: its continuation is outside
+            frames.append(Mark(frame.f_locals["k"]))
+            continue
         code = unit.code
         point = unit.lines[line]
         if point is None:
@@ -274,6 +364,8 @@ def unwound(m, ex, k):
     m.cur = u.site
     if kind == "callcc":
         return m.apply(u.payload, [m.capture(k)], k)
+    if kind == "call":
+        return m.apply(u.payload[0], u.payload[1], k)
     if kind == "escape":
         return m.throw(*u.payload)
     if kind == "perform":

@@ -16,7 +16,8 @@ from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound
 from ...runtime.equality import eq, eqv
 from ...values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MultipleValues, Pair,
                        name_procedure, py_to_list)
-from .runtime import MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply_tail, bounce, deopt, slow, tail_call
+from .runtime import (MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply_tail, bounce,
+                      callcc, callcc_tail, deopt, slow, tail_call)
 
 # The names generated code uses besides its own (constants, cells, sites,
 # callees: see locals.Names, calls.direct_name).
@@ -26,6 +27,7 @@ RUNTIME = dict(
     NIL=NIL, UNASSIGNED=UNASSIGNED, UNBOUND=UNBOUND, UNSPECIFIED=UNSPECIFIED,
     TC=TC, SLOW=slow, BOUNCE=bounce, TAIL=tail_call, DEOPT=deopt,
     APPLY=apply_call, APPLY_TAIL=apply_tail, TD=TAIL_DEPTH, MAX_TD=MAX_TAIL_DEPTH,
+    CALLCC=callcc, CALLCC_TAIL=callcc_tail,
     MAX_DEPTH=MAX_DEPTH, CHECK_DEPTH=check_depth,
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
     NAMEP=name_procedure, EQ=eq, EQV=(int, Char), EQVP=eqv, LIST=py_to_list,
@@ -76,7 +78,8 @@ class Unit:
             raise HostLimit(f"{type(ex).__name__}: {ex}") from None
         exec(compiled, self.ns)
         for name in funcs:
-            PYCODES[self.ns[name].__code__] = self
+            fcode = self.ns[name].__code__
+            PYCODES[id(fcode)] = (fcode, self)
         self.entry = self.ns["F"]
         self.lentry = self.ns["LENTRY"]
 
