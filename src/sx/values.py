@@ -135,7 +135,11 @@ class Char:
         return "#\\" + self.c
 
 
-_chars: dict[str, Char] = {}
+# Every Char is interned here (eq? on characters is identity). Latin-1 is
+# made up front, so hot code may subscript the table and fall back to
+# make_char only on a KeyError (compiled string-ref, string->list).
+_chars: dict[str, Char] = {chr(i): Char(chr(i)) for i in range(256)}
+CHARS = _chars
 
 
 def make_char(c: str) -> Char:

@@ -1,7 +1,8 @@
 """The forward type facts of tier 2, and the assumptions behind them.
 
 A type is what the translation knows about a value: INT (a Python int, never
-a bool), BOOL, PAIR, VEC (a vector: a Python list), or ANY. Facts flow
+a bool), BOOL, PAIR, VEC (a vector: a Python list), STR (an MString: its
+contents may change, its length never does), CHAR (a Char), or ANY. Facts flow
 forward through the structured code as it is translated: a stack entry
 carries its type (constants, and what an emitter says its result is: see
 emitters.py), and `SlotTypes` holds what is known about each slot at the
@@ -12,7 +13,7 @@ Where the facts come from:
 - the integer copy of a procedure: its parameters used in arithmetic are
   checked once on entry (`int_params`), so they are INT throughout;
 - a BIND gives its slot the type of the value bound;
-- a `pair?`, `exact-integer?` or `vector?` test of a slot narrows that slot
+- a `pair?`, `exact-integer?`, `vector?`, `string?` or `char?` test of a slot narrows that slot
   in the branch it guards (the emitter records the narrowing on its entry);
 - three optimistic assumptions (`Assumptions`), each dropped when the code
   translated under it contradicts it, which makes the unit be translated
@@ -29,6 +30,7 @@ from ...bytecode import code as op
 
 INT, BOOL, ANY = "int", "bool", "any"
 PAIR, VEC = "pair", "vector"
+STR, CHAR = "string", "char"     # an MString; a Char
 
 _OPERAND_SLOTS = (op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL)
 

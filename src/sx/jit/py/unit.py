@@ -14,8 +14,8 @@ from ...bytecode import code as op
 from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound_error,
                                unbound_set_error)
 from ...runtime.equality import eq
-from ...values import (NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MultipleValues, Pair,
-                       name_procedure, py_to_list)
+from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MString,
+                       MultipleValues, Pair, name_procedure, py_to_list)
 from .runtime import PYCODES, TC, bounce, deopt, slow, tail_call
 
 # The names generated code uses besides its own (constants, cells, sites,
@@ -28,6 +28,7 @@ RUNTIME = dict(
     MAX_DEPTH=MAX_DEPTH, CHECK_DEPTH=check_depth,
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
     NAMEP=name_procedure, EQ=eq, EQV=(int, Char), LIST=py_to_list,
+    MSTRING=MString, CHARS=CHARS,
 )
 
 
