@@ -310,10 +310,32 @@ def list_to_py(lst) -> list:
     return out
 
 
-def py_to_list(items, tail=NIL):
+def py_to_list(items, tail=NIL, _new=object.__new__):
+    # (a pair made with object.__new__ and its two fields set costs a third
+    # of a call of Pair(): lists are built in loops like this one)
     lst = tail
     for x in reversed(items):
-        lst = Pair(x, lst)
+        p = _new(Pair)
+        p.car = x
+        p.cdr = lst
+        lst = p
+    return lst
+
+
+def str_to_chars(py: str, tail=NIL, _new=object.__new__):
+    """The list of the characters of a Python str (the interned Chars)."""
+    lst = tail
+    chars = _chars
+    try:
+        for c in reversed(py):
+            p = _new(Pair)
+            p.car = chars[c]
+            p.cdr = lst
+            lst = p
+    except KeyError:             # a character met for the first time
+        for c in py:
+            make_char(c)
+        return str_to_chars(py, tail)
     return lst
 
 

@@ -119,9 +119,9 @@ def lowers(p, n: int) -> bool:
 
 
 def _call(o: Operands):
-    """Any other primitive: `r = P(x, ...)`."""
+    """Any other primitive: `r = P(x, ...)`, of the type in RETURNS."""
     fn = o.fallback(fast_function(o.p, len(o.ins)))
-    return o.result(f"{fn}({', '.join(o.texts)})", ANY)
+    return o.result(f"{fn}({', '.join(o.texts)})", RETURNS.get(o.p.name, ANY))
 
 
 # ---- the emitters ----------------------------------------------------------------------
@@ -195,7 +195,9 @@ def _vector_length(o: Operands, _):
     if o.types[0] == VEC:
         return expr_entry(f"len({x})", INT, o.used)
     fn = o.fallback(o.p.fn)
-    return o.result(f"len({x}) if {obj(x)}.__class__ is list else {fn}({x})", INT)
+    r = o.result(f"len({x}) if {obj(x)}.__class__ is list else {fn}({x})", INT)
+    o.learn(0, VEC)
+    return r
 
 
 def _field(o: Operands, attr: str):
@@ -212,8 +214,9 @@ def _field(o: Operands, attr: str):
         x = "t0"
         reads = ()
     fn = o.fallback(o.p.fn)
-    return o.result(f"{obj(x)}.{attr} if {obj(x)}.__class__ is PAIR else {fn}({x})", ANY,
-                    reads)
+    r = o.result(f"{obj(x)}.{attr} if {obj(x)}.__class__ is PAIR else {fn}({x})", ANY, reads)
+    o.learn(0, PAIR)
+    return r
 
 
 def _vector_index(o: Operands, _):
@@ -266,6 +269,8 @@ def _vector_index(o: Operands, _):
         src.ind -= 1
         src.line("else:")
         src.line(f"    {r} = {slow}", at, safe, o.tail)
+    o.learn(0, VEC)
+    o.learn(1, INT)
     return stack_entry(len(o.st))
 
 
@@ -559,6 +564,17 @@ EMITTERS = {
     "char-numeric?": Emitter(1, _char_class, "{c}.isdecimal()"),
     "eqv?": Emitter(2, _eqv, fold=True),
     "equal?": Emitter(2, _eqv),
+}
+
+# The type of what a primitive called plainly (`_call`) returns, when it
+# returns one kind of value or raises: fresh strings, counts, vectors.
+RETURNS = {
+    **dict.fromkeys(("string-append", "substring", "string-copy", "number->string",
+                     "list->string", "make-string", "string", "symbol->string",
+                     "string-upcase", "string-downcase", "string-foldcase"), STR),
+    **dict.fromkeys(("char-upcase", "char-downcase", "char-foldcase"), CHAR),
+    **dict.fromkeys(("length",), INT),
+    **dict.fromkeys(("vector", "make-vector", "list->vector", "string->vector"), VEC),
 }
 
 # The primitives whose slot operands the integer copy checks on entry: the
