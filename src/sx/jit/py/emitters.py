@@ -2,8 +2,9 @@
 
 A call of a primitive whose global still holds it (the unit watches the
 cell) is lowered here. An entry in `EMITTERS` says how many operands it
-inlines at and how; any other primitive, or another operand count, is a
-plain call of the primitive's function (its two-argument form for two). An
+inlines at and how (one in `NARY`, how at three or more); any other
+primitive, or another operand count, is a plain call of the primitive's
+function (its two-argument form for two). An
 entry's result is a stack entry (locals.py): often a deferred expression,
 so `(< (- n 1) 2)` on integers is one Python expression. Its type is what
 the forward type facts learn (types.py).
@@ -101,7 +102,9 @@ def lower(g, p, ins: list, pc: int, st: list, tail: bool = False):
             g.src.line(f"t{i} = {x.text}")
             used[i] = temp_entry(f"t{i}", x.type)
     em = EMITTERS.get(p.name)
-    if em is not None and em.arity == len(ins):
+    if em is None or em.arity != len(ins):
+        em = NARY.get(p.name) if len(ins) > 2 else None     # (+ a b c ...)
+    if em is not None:
         if em.fold and all(x.kind == CONST for x in ins):
             return g.names.const(p.fn(*[x.value for x in ins]))
         return em.lower(Operands(g, p, ins, used, pc, st, tail), em.data)
@@ -522,6 +525,24 @@ def _eqv(o: Operands, _):
     return _call(o)
 
 
+def _nary(o: Operands, sym: str):
+    """+ - * of three or more operands, and the chained comparisons: on
+    INTs, `(a sym b sym c)` deferred (Python's left-to-right, or chained,
+    as the primitive folds them); otherwise the operands not known to be
+    integers are checked, else the primitive with them all. INT or BOOL on
+    INTs (ANY for arithmetic on others). Who relies on it: sums of several
+    terms (`(+ (* i 7) (* j 13) (* i j))`), range tests `(<= lo x hi)`."""
+    texts, types = o.texts, o.types
+    arith = sym in ("+", "-", "*")
+    if all(ty == INT for ty in types):
+        return expr_entry(f"({f' {sym} '.join(texts)})", INT if arith else BOOL, o.used)
+    texts = _named(o)
+    guard = " and ".join(f"{obj(x)}.__class__ is int" for x, ty in zip(texts, types) if ty != INT)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"({f' {sym} '.join(texts)}) if {guard} else {fn}({', '.join(texts)})",
+                    ANY if arith else BOOL)
+
+
 EMITTERS = {
     "+": Emitter(2, _arithmetic, "+", ints=True),
     "-": Emitter(2, _arithmetic, "-", ints=True),
@@ -564,6 +585,18 @@ EMITTERS = {
     "char-numeric?": Emitter(1, _char_class, "{c}.isdecimal()"),
     "eqv?": Emitter(2, _eqv, fold=True),
     "equal?": Emitter(2, _eqv),
+}
+
+# The primitives inlined at three operands or more (`lower`).
+NARY = {
+    "+": Emitter(3, _nary, "+"),
+    "-": Emitter(3, _nary, "-"),
+    "*": Emitter(3, _nary, "*"),
+    "<": Emitter(3, _nary, "<"),
+    ">": Emitter(3, _nary, ">"),
+    "<=": Emitter(3, _nary, "<="),
+    ">=": Emitter(3, _nary, ">="),
+    "=": Emitter(3, _nary, "=="),
 }
 
 # The type of what a primitive called plainly (`_call`) returns, when it
