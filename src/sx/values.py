@@ -135,7 +135,11 @@ class Char:
         return "#\\" + self.c
 
 
-_chars: dict[str, Char] = {}
+# Every Char is interned here (eq? on characters is identity). Latin-1 is
+# made up front, so hot code may subscript the table and fall back to
+# make_char only on a KeyError (compiled string-ref, string->list).
+_chars: dict[str, Char] = {chr(i): Char(chr(i)) for i in range(256)}
+CHARS = _chars
 
 
 def make_char(c: str) -> Char:
@@ -306,10 +310,32 @@ def list_to_py(lst) -> list:
     return out
 
 
-def py_to_list(items, tail=NIL):
+def py_to_list(items, tail=NIL, _new=object.__new__):
+    # (a pair made with object.__new__ and its two fields set costs a third
+    # of a call of Pair(): lists are built in loops like this one)
     lst = tail
     for x in reversed(items):
-        lst = Pair(x, lst)
+        p = _new(Pair)
+        p.car = x
+        p.cdr = lst
+        lst = p
+    return lst
+
+
+def str_to_chars(py: str, tail=NIL, _new=object.__new__):
+    """The list of the characters of a Python str (the interned Chars)."""
+    lst = tail
+    chars = _chars
+    try:
+        for c in reversed(py):
+            p = _new(Pair)
+            p.car = chars[c]
+            p.cdr = lst
+            lst = p
+    except KeyError:             # a character met for the first time
+        for c in py:
+            make_char(c)
+        return str_to_chars(py, tail)
     return lst
 
 

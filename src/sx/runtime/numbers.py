@@ -71,6 +71,8 @@ def _check_radix(who, radix):
 
 @primitive("number->string")
 def number_to_string_prim(z, radix=10):
+    if type(z) is int and type(radix) is int and radix == 10:   # (the common case)
+        return MString(number_to_string(z))
     _num("number->string", z)
     _check_radix("number->string", radix)
     return MString(number_to_string(z, radix))

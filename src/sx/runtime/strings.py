@@ -9,7 +9,7 @@ procedure that returns a string returns a fresh MString.
 from __future__ import annotations
 
 from ..errors import error, wrong_type
-from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char, py_to_list
+from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char, py_to_list, str_to_chars
 from .chars import WHITESPACE, check_char
 from .checks import check_count, check_destination, check_index, check_range
 from .lists import to_pylist
@@ -24,12 +24,17 @@ def check_string(who: str, x) -> str:
 
 
 def _chars_to_str(who: str, items) -> str:
+    if _CHAR_ONLY.issuperset(map(type, items)):      # (the common case, checked in C)
+        return "".join([c.c for c in items])
     out = []
     for c in items:
         if type(c) is not Char:
             wrong_type(who, "a character", c)
         out.append(c.c)
     return "".join(out)
+
+
+_CHAR_ONLY = frozenset((Char,))
 
 
 # ----------------------------------------------------------- basic access
@@ -133,20 +138,27 @@ def string_foldcase(s):
 @primitive("substring")
 def substring(s, start, end=DEFAULT):
     py = check_string("substring", s)
+    if type(start) is int and type(end) is int and 0 <= start <= end <= len(py):
+        return MString(py[start:end])           # (what check_range accepts)
     i, j = check_range("substring", len(py), start, end)
     return MString(py[i:j])
 
 
 @primitive("string-append")
 def string_append(*strings):
-    return MString("".join([check_string("string-append", s) for s in strings]))
+    for s in strings:
+        if type(s) is not MString:
+            wrong_type("string-append", "a string", s)
+    return MString("".join([s.s for s in strings]))
 
 
 @primitive("string->list")
 def string_to_list(s, start=DEFAULT, end=DEFAULT):
     py = check_string("string->list", s)
-    i, j = check_range("string->list", len(py), start, end)
-    return py_to_list([make_char(c) for c in py[i:j]])
+    if start is not DEFAULT or end is not DEFAULT:
+        i, j = check_range("string->list", len(py), start, end)
+        py = py[i:j]
+    return str_to_chars(py)
 
 
 @primitive("list->string")

@@ -1,7 +1,7 @@
 """Calls, and the globals tier 2 assumes constant.
 
-A global that holds a procedure (or a boolean that nothing assigned since
-its definition) is a constant of the generated code: the unit watches its
+A global that holds a procedure (or a boolean or a fixnum-sized integer
+that nothing assigned since its definition) is a constant of the generated code: the unit watches its
 cell (`unit.deps`) and is invalidated when it is assigned (unit.py). So:
 
 - a call of a primitive is lowered inline (emitters.py);
@@ -34,11 +34,13 @@ from .types import ANY
 
 
 def global_ref(g, pc: int, cell, st: list) -> None:
-    """GLOBAL: a procedure, or a flag never assigned since its definition,
-    is assumed constant (the unit watches the cell); anything else is read
-    from the cell, checked when it was unbound at translation time."""
+    """GLOBAL: a procedure, or a flag or an integer never assigned since its
+    definition (a size, a modulus: an INT, so `(modulo x size)` is `x %
+    101`), is assumed constant (the unit watches the cell); anything else is
+    read from the cell, checked when it was unbound at translation time."""
     v = cell.value
-    if isinstance(v, (Primitive, Closure)) or (v is True or v is False) and cell.sets <= 1:
+    if isinstance(v, (Primitive, Closure)) or cell.sets <= 1 and (
+            v is True or v is False or v.__class__ is int and v.bit_length() <= 64):
         g.unit.deps.add(cell)
         e = g.names.const(v)
         e.cell = cell

@@ -2,8 +2,9 @@
 
 A call of a primitive whose global still holds it (the unit watches the
 cell) is lowered here. An entry in `EMITTERS` says how many operands it
-inlines at and how; any other primitive, or another operand count, is a
-plain call of the primitive's function (its two-argument form for two). An
+inlines at and how (one in `NARY`, how at three or more); any other
+primitive, or another operand count, is a plain call of the primitive's
+function (its two-argument form for two). An
 entry's result is a stack entry (locals.py): often a deferred expression,
 so `(< (- n 1) 2)` on integers is one Python expression. Its type is what
 the forward type facts learn (types.py).
@@ -21,10 +22,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ...bytecode.compiler import fast_function
-from ...values import NIL, Char, Pair
+from ...runtime.chars import _WHITESPACE_SET
+from ...values import NIL, Char, Pair, Symbol
 from .locals import (CONST, EXPR, below, expr_entry, obj, reads_of, stack_entry, temp_entry,
                      unspecified)
-from .types import ANY, BOOL, FLO, INT, PAIR, VEC
+from .types import ANY, BOOL, CHAR, FLO, INT, PAIR, STR, VEC
 
 
 _PURE = (INT, FLO, BOOL)
@@ -79,6 +81,16 @@ class Operands:
     def below(self) -> tuple:
         return below(self.g.src, self.st, len(self.st))
 
+    def learn(self, i: int, type_: str) -> None:
+        """After a checked operation: operand i is a `type_` from here on
+        (the inline code ran on one, or the primitive, which raises on
+        anything else, accepted it). When it is a slot's variable that
+        nothing can assign behind the code's back (not boxed), the code that
+        follows knows it, as the branch of a type test does."""
+        slot = self.ins[i].slot
+        if slot is not None and slot not in self.g.unit.boxed and self.g.types.of(slot) == ANY:
+            self.g.types.narrow((slot, type_))
+
     def result(self, text: str, type_: str, reads=None):
         """r = text, on a line with a safepoint (it may call the primitive)."""
         d = len(self.st)
@@ -97,7 +109,9 @@ def lower(g, p, ins: list, pc: int, st: list, tail: bool = False):
             g.src.line(f"t{i} = {x.text}")
             used[i] = temp_entry(f"t{i}", x.type)
     em = EMITTERS.get(p.name)
-    if em is not None and em.arity == len(ins):
+    if em is None or em.arity != len(ins):
+        em = NARY.get(p.name) if len(ins) > 2 else None     # (+ a b c ...)
+    if em is not None:
         if em.fold and all(x.kind == CONST for x in ins):
             return g.names.const(p.fn(*[x.value for x in ins]))
         return em.lower(Operands(g, p, ins, used, pc, st, tail), em.data)
@@ -115,9 +129,9 @@ def lowers(p, n: int) -> bool:
 
 
 def _call(o: Operands):
-    """Any other primitive: `r = P(x, ...)`."""
+    """Any other primitive: `r = P(x, ...)`, of the type in RETURNS."""
     fn = o.fallback(fast_function(o.p, len(o.ins)))
-    return o.result(f"{fn}({', '.join(o.texts)})", ANY)
+    return o.result(f"{fn}({', '.join(o.texts)})", RETURNS.get(o.p.name, ANY))
 
 
 # ---- the emitters ----------------------------------------------------------------------
@@ -262,7 +276,9 @@ def _vector_length(o: Operands, _):
     if o.types[0] == VEC:
         return expr_entry(f"len({x})", INT, o.used)
     fn = o.fallback(o.p.fn)
-    return o.result(f"len({x}) if {obj(x)}.__class__ is list else {fn}({x})", INT)
+    r = o.result(f"len({x}) if {obj(x)}.__class__ is list else {fn}({x})", INT)
+    o.learn(0, VEC)
+    return r
 
 
 def _field(o: Operands, attr: str):
@@ -279,8 +295,9 @@ def _field(o: Operands, attr: str):
         x = "t0"
         reads = ()
     fn = o.fallback(o.p.fn)
-    return o.result(f"{obj(x)}.{attr} if {obj(x)}.__class__ is PAIR else {fn}({x})", ANY,
-                    reads)
+    r = o.result(f"{obj(x)}.{attr} if {obj(x)}.__class__ is PAIR else {fn}({x})", ANY, reads)
+    o.learn(0, PAIR)
+    return r
 
 
 def _cxr(o: Operands, path: str):
@@ -319,15 +336,6 @@ def _set_field(o: Operands, attr: str):
     src.line("else:")
     src.line(f"    {fn}({x}, {v})", o.pc + 1, o.below(), o.tail)
     return unspecified()
-
-
-def _char_eq(o: Operands, _):
-    """char=? of two: `r = (x.c == y.c)` when both are characters, else the
-    primitive. Who relies on it: SOM's lexer."""
-    x, y = (obj(t) for t in o.texts)
-    fn = o.fallback(o.p.fn)
-    return o.result(f"({x}.c == {y}.c) if {x}.__class__ is CHAR and {y}.__class__ is CHAR "
-                    f"else {fn}({o.texts[0]}, {o.texts[1]})", BOOL)
 
 
 def _vector_index(o: Operands, _):
@@ -380,6 +388,8 @@ def _vector_index(o: Operands, _):
         src.ind -= 1
         src.line("else:")
         src.line(f"    {r} = {slow}", at, safe, o.tail)
+    o.learn(0, VEC)
+    o.learn(1, INT)
     return stack_entry(len(o.st))
 
 
@@ -502,6 +512,239 @@ def _callcc(o: Operands, _):
     return r
 
 
+
+# ---- integer division, strings and characters -------------------------------------------
+
+def _named(o: Operands) -> list:
+    """The operand texts, each evaluated once: a deferred operand (an integer
+    expression) that a guard and a fallback would both repeat goes to its
+    temporary first (as `_binary` does)."""
+    texts = o.texts
+    for i, x in enumerate(o.ins):
+        if x.kind == EXPR:
+            o.g.src.line(f"t{i} = {texts[i]}")
+            texts[i] = f"t{i}"
+            o.used[i] = temp_entry(texts[i], x.type)
+    return texts
+
+
+# (x, c) -> the exact result for an integer constant c > 0 (any non-zero c
+# for modulo: no division by zero, no fallback needed); the texts stand for
+# integers, x may be negative: quotient truncates toward zero, remainder
+# takes the sign of the dividend, modulo (Python's %) the sign of the divisor.
+_BY_POSITIVE = {
+    "quotient": "({x} // {y} if {x} >= 0 else -(-{x} // {y}))",
+    "remainder": "({x} % {y} if {x} >= 0 else -(-{x} % {y}))",
+    "modulo": "({x} % {y})",
+}
+# The guarded fast path for any two operands: floor and truncation agree
+# when x >= 0 < y; modulo is Python's % for every non-zero integer divisor.
+_FAST = {
+    "quotient": ("({x} // {y})", "{x} >= 0 and {y} > 0"),
+    "remainder": ("({x} % {y})", "{x} >= 0 and {y} > 0"),
+    "modulo": ("({x} % {y})", "{y}"),
+}
+
+
+def _division(o: Operands, name: str):
+    """quotient, remainder, modulo of two. On an INT and a positive integer
+    constant (non-zero for modulo), a pure expression (deferred, INT); otherwise the fast path
+    behind a guard (the operands' classes, their signs or a non-zero
+    divisor), else the primitive, which also raises the division by zero.
+    INT when both operands are: the primitive returns an integer for two
+    integers or raises. Who relies on it: index arithmetic (`(modulo i n)`,
+    `(quotient n 2)`), hash functions and random generators."""
+    ins, types = o.ins, o.types
+    yconst = ins[1].value if ins[1].kind == CONST else None
+    positive = yconst.__class__ is int and (yconst > 0 or name == "modulo" and yconst != 0)
+    if positive and types[0] == INT and (ins[0].kind != EXPR or name == "modulo"):
+        return expr_entry(_BY_POSITIVE[name].format(x=o.texts[0], y=o.texts[1]), INT, o.used)
+    fn = o.fallback(fast_function(o.p, 2))
+    rtype = INT if types[0] == INT and types[1] == INT else ANY
+    if ins[1].kind == CONST and not positive and yconst.__class__ is not int:
+        return o.result(f"{fn}({o.texts[0]}, {o.texts[1]})", rtype)   # (its error, or floats)
+    x, y = _named(o)
+    test = [f"{obj(t)}.__class__ is int" for t, ty in zip((x, y), types) if ty != INT]
+    if positive:
+        fast = _BY_POSITIVE[name].format(x=x, y=y)
+        if not test:                 # (an INT dividend evaluated first: nothing can fail)
+            o.g.src.assign(len(o.st), fast, reads_of(o.used))
+            return stack_entry(len(o.st), INT)
+    else:
+        fast, sign = _FAST[name]
+        fast = fast.format(x=x, y=y)
+        test.append(sign.format(x=x, y=y))
+    return o.result(f"{fast} if {' and '.join(test)} else {fn}({x}, {y})", rtype)
+
+
+def _zero(o: Operands, _):
+    """zero?: `(x == 0)` on an INT, deferred; else checked. BOOL. Who relies
+    on it: counters (`(if (zero? n) ...)`)."""
+    x = o.texts[0]
+    if o.types[0] == INT:
+        return expr_entry(f"({x} == 0)", BOOL, o.used)
+    x, = _named(o)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"({x} == 0) if {obj(x)}.__class__ is int else {fn}({x})", BOOL)
+
+
+def _string_length(o: Operands, _):
+    """`len(x.s)` on a STR, deferred (no mutation of a string changes its
+    length), else checked. INT. Who relies on it: string walks' bounds."""
+    x = o.texts[0]
+    if o.types[0] == STR:
+        return expr_entry(f"len({obj(x)}.s)", INT, o.used)
+    fn = o.fallback(o.p.fn)
+    r = o.result(f"len({obj(x)}.s) if {obj(x)}.__class__ is MSTRING else {fn}({x})", INT)
+    o.learn(0, STR)
+    return r
+
+
+def _string_ref(o: Operands, _):
+    """string-ref of two: `r = CHARS[s.s[k]]` (the interned character; read
+    now: the string may be set later) for a string and a non-negative
+    integer index, as `_vector_index` does; an index past the end, or a
+    character not interned yet (a KeyError: both are LookupErrors), goes to
+    the primitive, which raises the one and interns the other. CHAR. Who
+    relies on it: lexers and parsers reading their text."""
+    ins, types = o.ins, o.types
+    src, r = o.g.src, o.r
+    s, k = _named(o)
+    fn = o.fallback(o.p.fn)
+    at, safe = o.pc + 1, o.below()
+    slow = f"{fn}({s}, {k})"
+    kconst = ins[1].value if ins[1].kind == CONST else None
+    if ins[1].kind == CONST and (kconst.__class__ is not int or kconst < 0):
+        src.assign(len(o.st), slow, reads_of(o.used), at, safe, o.tail)   # (its error)
+        return stack_entry(len(o.st), CHAR)
+    test = [] if types[0] == STR else [f"{obj(s)}.__class__ is MSTRING"]
+    if ins[1].kind != CONST:
+        if types[1] != INT:
+            test.append(f"{obj(k)}.__class__ is int")
+        test.append(f"{k} >= 0")
+    if test:
+        src.line(f"if {' and '.join(test)}:")
+        src.ind += 1
+    src.line("try:")
+    src.line(f"    {r} = CHARS[{obj(s)}.s[{k}]]")
+    src.line("except LookupError:")
+    src.line(f"    {r} = {slow}", at, safe, o.tail)
+    if test:
+        src.ind -= 1
+        src.line("else:")
+        src.line(f"    {r} = {slow}", at, safe, o.tail)
+    o.learn(0, STR)
+    o.learn(1, INT)
+    return stack_entry(len(o.st), CHAR)
+
+
+def _char_to_integer(o: Operands, _):
+    """`ord(x.c)` on a CHAR, deferred (characters are immutable), else
+    checked. INT. Who relies on it: digit values, character codes."""
+    x = o.texts[0]
+    if o.types[0] == CHAR:
+        return expr_entry(f"ord({obj(x)}.c)", INT, o.used)
+    fn = o.fallback(o.p.fn)
+    r = o.result(f"ord({obj(x)}.c) if {obj(x)}.__class__ is CHAR else {fn}({x})", INT)
+    o.learn(0, CHAR)
+    return r
+
+
+def _integer_to_char(o: Operands, _):
+    """`r = CHARS[chr(n)]` for 0 <= n < 256 (Latin-1 is interned up front:
+    values.CHARS), else the primitive (its range errors, other code
+    points). CHAR. Who relies on it: code that computes characters."""
+    n, = _named(o)
+    test = "" if o.types[0] == INT else f"{obj(n)}.__class__ is int and "
+    fn = o.fallback(o.p.fn)
+    return o.result(f"CHARS[chr({n})] if {test}0 <= {n} < 256 else {fn}({n})", CHAR)
+
+
+def _char_compare(o: Operands, sym: str):
+    """char=? char<? char>? char<=? char>=? of two: `(x.c sym y.c)`, the
+    order of code points, as the primitive compares. A character constant
+    is its Python literal; on CHARs it is deferred (characters are
+    immutable), else the operands not known to be characters are checked
+    and the primitive gets the others. BOOL. Who relies on it: lexers
+    (`(char=? c #\\()`), SOM's lexer."""
+    ins, types = o.ins, o.types
+    texts = o.texts
+    codes, test = [], []
+    for e, t, ty in zip(ins, texts, types):
+        if e.kind == CONST and e.value.__class__ is Char:
+            codes.append(repr(e.value.c))
+        else:
+            codes.append(f"{obj(t)}.c")
+            if ty != CHAR:
+                test.append(f"{obj(t)}.__class__ is CHAR")
+    fast = f"({codes[0]} {sym} {codes[1]})"
+    if not test:
+        return expr_entry(fast, BOOL, o.used)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"{fast} if {' and '.join(test)} else {fn}({texts[0]}, {texts[1]})", BOOL)
+
+
+def _char_class(o: Operands, test: str):
+    """char-whitespace?, char-numeric?: the primitive's own test of the
+    Python character (`test` of `{c}`), deferred on a CHAR, else checked.
+    BOOL. Who relies on it: lexers skipping spaces and reading numbers."""
+    x = o.texts[0]
+    ws = o.g.names.name(_WHITESPACE_SET, "K") if "{ws}" in test else ""
+    fast = test.format(c=f"{obj(x)}.c", ws=ws)
+    if o.types[0] == CHAR:
+        return expr_entry(fast, BOOL, o.used)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"{fast} if {obj(x)}.__class__ is CHAR else {fn}({x})", BOOL)
+
+
+def _string_eq(o: Operands, _):
+    """string=? of two: `r = (x.s == y.s)` (read now: strings are mutable)
+    when both are strings, else the primitive. BOOL. Who relies on it:
+    keyword and token comparisons."""
+    x, y = o.texts
+    test = [f"{obj(t)}.__class__ is MSTRING" for t, ty in zip((x, y), o.types) if ty != STR]
+    fast = f"({obj(x)}.s == {obj(y)}.s)"
+    fn = o.fallback(o.p.fn)
+    if not test:
+        return o.result(fast, BOOL)
+    return o.result(f"{fast} if {' and '.join(test)} else {fn}({x}, {y})", BOOL)
+
+
+def _equal_const(o: Operands, _):
+    """equal? against a constant symbol, boolean or () is identity,
+    deferred (each of those is only ever equal? to itself); against an
+    integer or character constant, equal? is what eq? is (`EQ`: a Fraction
+    is never integral, and a bool is not an int). Any other operands call
+    the primitive. Who relies on it: comparisons with a constant."""
+    x, y = o.texts
+    for e in o.ins:
+        if e.kind == CONST:
+            v = e.value
+            if v.__class__ is Symbol or v.__class__ is bool or v is NIL:
+                return expr_entry(f"({x} is {y})", BOOL, o.used)
+            if v.__class__ is int or v.__class__ is Char:
+                return expr_entry(f"EQ({x}, {y})", BOOL, o.used)
+    return _call(o)
+
+
+def _nary(o: Operands, sym: str):
+    """+ - * of three or more operands, and the chained comparisons: on
+    INTs, `(a sym b sym c)` deferred (Python's left-to-right, or chained,
+    as the primitive folds them); otherwise the operands not known to be
+    integers are checked, else the primitive with them all. INT or BOOL on
+    INTs (ANY for arithmetic on others). Who relies on it: sums of several
+    terms (`(+ (* i 7) (* j 13) (* i j))`), range tests `(<= lo x hi)`."""
+    texts, types = o.texts, o.types
+    arith = sym in ("+", "-", "*")
+    if all(ty == INT for ty in types):
+        return expr_entry(f"({f' {sym} '.join(texts)})", INT if arith else BOOL, o.used)
+    texts = _named(o)
+    guard = " and ".join(f"{obj(x)}.__class__ is int" for x, ty in zip(texts, types) if ty != INT)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"({f' {sym} '.join(texts)}) if {guard} else {fn}({', '.join(texts)})",
+                    ANY if arith else BOOL)
+
+
 EMITTERS = {
     "+": Emitter(2, _arithmetic, "+", ints=True),
     "-": Emitter(2, _arithmetic, "-", ints=True),
@@ -526,7 +769,7 @@ EMITTERS = {
     "set-cdr!": Emitter(2, _set_field, "cdr"),
     **{name: Emitter(1, _cxr, name[-2:0:-1]) for name in
        ("caar", "cadr", "cdar", "cddr", "caddr", "cdddr", "caadr", "cddar", "cdadr")},
-    "char=?": Emitter(2, _char_eq),
+    "char=?": Emitter(2, _char_compare, "=="),
     "vector-ref": Emitter(2, _vector_index),
     "vector-set!": Emitter(3, _vector_index),
     "eq?": Emitter(2, _eq, fold=True),
@@ -536,8 +779,50 @@ EMITTERS = {
     "values": Emitter(1, _values, control=True),
     "apply": Emitter(2, _apply, control=True),
     "call/cc": Emitter(1, _callcc, control=True),
+    "quotient": Emitter(2, _division, "quotient", ints=True),
+    "remainder": Emitter(2, _division, "remainder", ints=True),
+    "modulo": Emitter(2, _division, "modulo", ints=True),
+    "zero?": Emitter(1, _zero, ints=True),
+    "string?": Emitter(1, _type_test, ("MSTRING", STR), fold=True),
+    "char?": Emitter(1, _type_test, ("CHAR", CHAR), fold=True),
+    "string-length": Emitter(1, _string_length),
+    "string-ref": Emitter(2, _string_ref),
+    "string=?": Emitter(2, _string_eq),
+    "char->integer": Emitter(1, _char_to_integer),
+    "integer->char": Emitter(1, _integer_to_char),
+    "char<?": Emitter(2, _char_compare, "<"),
+    "char>?": Emitter(2, _char_compare, ">"),
+    "char<=?": Emitter(2, _char_compare, "<="),
+    "char>=?": Emitter(2, _char_compare, ">="),
+    "char-whitespace?": Emitter(1, _char_class, "({c} in {ws})"),
+    "char-numeric?": Emitter(1, _char_class, "{c}.isdecimal()"),
+    "equal?": Emitter(2, _equal_const),
+}
+
+# The primitives inlined at three operands or more (`lower`).
+NARY = {
+    "+": Emitter(3, _nary, "+"),
+    "-": Emitter(3, _nary, "-"),
+    "*": Emitter(3, _nary, "*"),
+    "<": Emitter(3, _nary, "<"),
+    ">": Emitter(3, _nary, ">"),
+    "<=": Emitter(3, _nary, "<="),
+    ">=": Emitter(3, _nary, ">="),
+    "=": Emitter(3, _nary, "=="),
+}
+
+# The type of what a primitive called plainly (`_call`) returns, when it
+# returns one kind of value or raises: fresh strings, counts, vectors.
+RETURNS = {
+    **dict.fromkeys(("string-append", "substring", "string-copy", "number->string",
+                     "list->string", "make-string", "string", "symbol->string",
+                     "string-upcase", "string-downcase", "string-foldcase"), STR),
+    **dict.fromkeys(("char-upcase", "char-downcase", "char-foldcase"), CHAR),
+    **dict.fromkeys(("length",), INT),
+    **dict.fromkeys(("vector", "make-vector", "list->vector", "string->vector"), VEC),
 }
 
 # The primitives whose slot operands the integer copy checks on entry: the
-# inline arithmetic and comparisons, and zero? (a counter's test).
-INT_OPERANDS = frozenset(name for name, em in EMITTERS.items() if em.ints) | {"zero?"}
+# inline arithmetic, comparisons and integer division, and zero? (a
+# counter's test).
+INT_OPERANDS = frozenset(name for name, em in EMITTERS.items() if em.ints)

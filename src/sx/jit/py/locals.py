@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 
-from ...values import NIL, UNSPECIFIED, Pair
-from .types import ANY, BOOL, FLO, INT, PAIR, VEC
+from ...values import NIL, UNSPECIFIED, Char, MString, Pair
+from .types import ANY, BOOL, CHAR, FLO, INT, PAIR, STR, VEC
 
 LOCAL, CONST, EXPR = "local", "const", "expr"
 
@@ -94,6 +94,9 @@ def obj(text: str) -> str:
     return text if text.isidentifier() else f"({text})"
 
 
+_CONST_TYPES = {Pair: PAIR, list: VEC, MString: STR, Char: CHAR}
+
+
 class Names:
     """The names the generated code gives the objects it uses (constants,
     cells, call sites, fallback functions): `{prefix}{n}`, bound in the
@@ -127,7 +130,7 @@ class Names:
             return Entry(text, CONST, FLO, value)
         if value is NIL:
             return Entry("NIL", CONST, ANY, value)
-        known = PAIR if t is Pair else VEC if t is list else ANY
+        known = _CONST_TYPES.get(t, ANY)
         return Entry(self.name(value, "K"), CONST, known, value)
 
 

@@ -2,11 +2,12 @@
 
 A type is what the translation knows about a value: INT (a Python int, never
 a bool), FLO (a Python float: a flonum), BOOL, PAIR, VEC (a vector: a Python
-list), or ANY. Facts flow forward through the structured code as it is
-translated: a stack entry carries its type (constants, and what an emitter
-says its result is: see emitters.py), and `SlotTypes` holds what is known
-about each slot at the point being translated. Knowing INT is what lets
-`(- n 1)` be `l0 - 1` with no guard; knowing FLO, that `(* x 2.0)` is
+list), STR (an MString: its contents may change, its length never does),
+CHAR (a Char), or ANY. Facts flow forward through the structured code as it
+is translated: a stack entry carries its type (constants, and what an
+emitter says its result is: see emitters.py), and `SlotTypes` holds what is
+known about each slot at the point being translated. Knowing INT is what
+lets `(- n 1)` be `l0 - 1` with no guard; knowing FLO, that `(* x 2.0)` is
 `l0 * 2.0`; knowing PAIR, that `(car x)` is `x.car`.
 
 Where the facts come from:
@@ -15,7 +16,7 @@ Where the facts come from:
   integer copy, and FLO throughout the flonum copy (made for code that
   mentions a flonum literal: `flonum_code`);
 - a BIND gives its slot the type of the value bound;
-- a `pair?`, `exact-integer?` or `vector?` test of a slot narrows that slot
+- a `pair?`, `exact-integer?`, `vector?`, `string?` or `char?` test of a slot narrows that slot
   in the branch it guards (the emitter records the narrowing on its entry);
 - an inlined loop whose variables used in arithmetic have no known type is
   entered through a check that they are integers, or flonums when its code
@@ -37,6 +38,7 @@ from ...bytecode import code as op
 INT, FLO, BOOL, ANY = "int", "float", "bool", "any"
 PAIR, VEC = "pair", "vector"
 NUMERIC = (INT, FLO)          # the types whose loop variables are assumed to stay
+STR, CHAR = "string", "char"     # an MString; a Char
 
 _OPERAND_SLOTS = (op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL)
 _ONE_PUSH = (op.LOCAL, op.CONST, op.GLOBAL, op.ENV)    # instructions that push one value
