@@ -183,6 +183,10 @@ FLOATS = ["0.5", "1.5", "-2.25", "0.1", "3.0", "-7.0", "100.0", "123456.789", "6
 FLOAT_EDGES = ["0.0", "-0.0", "1e21", "1e300", "-1e300", "1e-300", "5e-324", "+inf.0", "-inf.0",
                "+nan.0", "9007199254740993.0", "4.5e15"]
 RATIONALS = ["1/3", "-5/2", "7/4", "1/2"]
+# Exact integers a double cannot hold: 2^53 + 1 (compared with the flonum
+# 2^53, = must say #f), and ones past the largest double (mixed with a
+# flonum they give an infinity, where Python's int + float overflows).
+HUGE = ["9007199254740993", "(expt 10 400)", "(- (expt 2 1024))"]
 # Literal factors of `*` on numbers (one factor is always a literal: see the
 # bounds in the module docstring), and divisors of `/`: never an exact zero,
 # which is an error (blocks and raise_form divide by exact zero on purpose).
@@ -323,8 +327,9 @@ class Gen:
         return self.pick(STRINGS)[0]
 
     def num_lit(self) -> str:
-        return self.weighted([(6, lambda: self.pick(FLOATS)), (3, lambda: self.pick(FLOAT_EDGES)),
-                              (2, self.int_lit), (1, lambda: self.pick(RATIONALS))])
+        return self.weighted([(12, lambda: self.pick(FLOATS)), (6, lambda: self.pick(FLOAT_EDGES)),
+                              (4, self.int_lit), (2, lambda: self.pick(RATIONALS)),
+                              (1, lambda: self.pick(HUGE))])
 
     def list_lit(self) -> str:
         items = [str(self.num(-9, 20)) for _ in range(self.num(0, 6))]
@@ -587,6 +592,8 @@ class Gen:
             (1, lambda: ["abs", X()]),
             (2, lambda: [self.pick(["max", "min"]), X(), self.pick([X, I])()]),  # inexact contagion
             (1, lambda: ["expt", self.pick(["1.5", "-0.5", "2.0", "10.0", "1/2"]), self.small(-3, 40)]),
+            (1, lambda: ["expt", self.pick(["10.0", "-2.0", "0.5"]), self.pick(["400", "-400", "1075"])]),
+            (1, lambda: self.pick([["exp", X()], ["log", ["abs", X()]], ["atan", X(), X()]])),
             (3, lambda: ["if", B(), X(), X()]),
             (1, lambda: self.cond_expr(NUM, ctx)),
             (2, lambda: self.let_expr(NUM, ctx)),
@@ -1616,7 +1623,19 @@ class Gen:
         whose results or arguments are not integers."""
         self.features.update({"floats", "float-recursion"})
         f, x, n, acc = self.fresh("numf"), self.fresh("x"), self.fresh("n"), self.fresh("acc")
-        variant = self.num(0, 5)
+        variant = self.num(0, 6)
+        if variant == 6:  # two parameters: integers first, then every mix of kinds
+            y = self.fresh("y")
+            body = self.top.stored().bind(x, NUM, mutable=False).bind(y, NUM, mutable=False).at_depth(1)
+            ints = lambda: [f, self.small(-5, 9), self.small(-5, 9)]
+            mixed = lambda: [f, self.pick([self.num_lit, self.small])(), self.pick([self.num_lit, self.small])()]
+            return [["define", [f, x, y], ["if", [self.pick(["<", "<=", "="]), x, y],
+                                          [self.pick(["-", "+", "max"]), y, x],
+                                          [self.pick(["+", "-", "min"]), ["*", x, self.pick(SCALES)],
+                                           self.pick([y, self.X(body)])]]],
+                    ["write", ["list", ints(), ints(), ints()]],
+                    ["write", ["list", *[mixed() for _ in range(self.num(2, 5))]]],
+                    ["write", ints()], ["newline"]]
         if variant == 0:  # one procedure, arguments of every kind in turn
             body = self.top.stored().bind(x, NUM, mutable=False).at_depth(2)
             cut = self.pick(["0", "1.5", "-0.0", "1/2"])
