@@ -1740,10 +1740,11 @@ class Gen:
                           ["lambda", [x], self.B(self.top.stored().bind(x, INT).at_depth(1))],
                           ["let", [[a, self.I(ctx)]], ["lambda", [x], ["<", x, a]]]])
         items = self.L(ctx)
-        return [["define", [fold, f, acc, lst], ["if", ["null?", lst], acc, [fold, f, [f, acc, ["car", lst]], ["cdr", lst]]]],
+        first, others = ["car", lst], ["cdr", lst]
+        return [["define", [fold, f, acc, lst], ["if", ["null?", lst], acc, [fold, f, [f, acc, first], others]]],
                 ["define", [keep, pred, lst], ["cond", [["null?", lst], "'()"],
-                                                 [[pred, ["car", lst]], ["cons", ["car", lst], [keep, pred, ["cdr", lst]]]],
-                                                 ["else", [keep, pred, ["cdr", lst]]]]],
+                                                 [[pred, first], ["cons", first, [keep, pred, others]]],
+                                                 ["else", [keep, pred, others]]]],
                 ["write", ["list", [fold, op, init, items], ["fold-left", op, init, items],
                            ["fold-right", op, init, items]]],
                 ["newline"],
@@ -1817,7 +1818,8 @@ class Gen:
         forms = [["define", first, "car"], ["define", rest, "cdr"],
                  ["define", plus, self.pick(["+", "*", "max"])], ["define", less, self.pick(["<", ">", "="])],
                  ["define", [head, lst], [first, lst]],
-                 ["write", ["list", [head, ["cons", self.I(ctx), self.L(ctx)]], [rest, ["list", self.I(ctx), self.X(ctx)]],
+                 ["write", ["list", [head, ["cons", self.I(ctx), self.L(ctx)]],
+                            [rest, ["list", self.I(ctx), self.X(ctx)]],
                             [plus, self.I(ctx), self.X(ctx)], [less, self.X(ctx), self.I(ctx)],
                             ["map", first, pairs], ["map", rest, pairs],
                             [["if", self.B(ctx), "car", "cadr"], ["list", self.I(ctx), self.I(ctx)]],
@@ -2195,6 +2197,7 @@ class Gen:
         find, tree, pred, ret, walk, t = (self.fresh("find-leaf"), self.fresh("tree"), self.fresh("pred"),
                                           self.fresh("return"), self.fresh("walk"), self.fresh("t"))
         x = self.fresh("x")
+        trees = ["'(1 (2 (3 4.5)) 5)", "'((((7))) -0.0 (1/2))", "'()", "'(1 2 (3 (4 (5 (6 (7 (8)))))))"]
         return [["define", [find, tree, pred],
                  ["call/cc", ["lambda", [ret],
                               ["let", walk, [[t, tree]],
@@ -2202,9 +2205,8 @@ class Gen:
                                 [["null?", t], "#f"],
                                 [[pred, t], [ret, t]]]],
                               "#f"]]],
-                ["write", ["list", *[[find, self.pick(["'(1 (2 (3 4.5)) 5)", "'((((7))) -0.0 (1/2))", "'()",
-                                                       "'(1 2 (3 (4 (5 (6 (7 (8)))))))"]),
-                                      ["lambda", [x], [self.pick(["<", ">", "="]), x, self.pick(["3", "0", "4.5", "7"])]]]
+                ["write", ["list", *[[find, self.pick(trees), ["lambda", [x], [self.pick(["<", ">", "="]), x,
+                                                                                self.pick(["3", "0", "4.5", "7"])]]]
                                      for _ in range(self.num(1, 3))]]],
                 ["newline"]]
 
