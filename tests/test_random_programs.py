@@ -189,7 +189,10 @@ def test_corpus_is_present():
 def test_generated_programs_run_and_print():
     samples: list[str] = []
 
-    @hypothesis_settings(50)
+    # Always the same 50 programs, whatever SX_RANDOM_SEED says: hypothesis
+    # draws variations of one program in clusters, so a random sample of 50
+    # may by chance hold many of the deliberate uncaught errors.
+    @settings(hypothesis_settings(50), derandomize=True)
     @given(programs())
     def collect(text):
         samples.append(text)
