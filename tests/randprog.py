@@ -8,17 +8,50 @@ in the error report or in the exit status.
 
 The generator is typed. Each expression is built for one of a few types from
 the variables in scope, so programs are well formed and mostly run without
-error. The types are integer, boolean, string, list of integers, procedure
-from integer to integer, counter thunk and procedure factory. On top of the
-expressions, *blocks* produce whole top-level fragments that each exercise
-one feature: closures, loops, recursion, call/cc escapes and re-entry,
-dynamic-wind, guard, with-exception-handler and so on. A program sometimes
-ends with a deliberate uncaught error, so error reports are compared too.
+error. The types are integer (always exact), number (any real: exact
+integers and rationals mixed with flonums, -0.0, huge and subnormal
+magnitudes, infinities and NaN), boolean, string, list of integers,
+procedure from integer to integer, counter thunk and procedure factory.
+On top of the expressions, *blocks* produce whole top-level fragments that
+each exercise one feature:
+- closures, set! of locals, captured and global variables, loops (named
+  let, do), tail and non-tail recursion, letrec and internal defines;
+- flonums: loops and recursions whose variables start exact and turn
+  inexact mid-way or the reverse (through `exact`), a procedure called with
+  integers and then flonums and rationals, division of every kind of number
+  by exact and inexact zeros (an exact zero divisor is an error, caught),
+  floor/round/truncate/sqrt/max/min with mixed exactness;
+- higher-order calls: procedures passed and returned (compose, curry,
+  curried lambdas, closures built in loops), primitives as values (aliases
+  like `(define first car)`, `(map car ...)`), a primitive's own global
+  rebound and restored, folds and filters written in the program and the
+  prelude's (fold-left, fold-right, reduce, filter, remove, any, every),
+  member/memv/assoc/assv/assq with elements of several types and with a
+  comparison procedure, sort, vector-map, string-map, string-for-each,
+  apply with list tails;
+- strings built in loops with string-append, taken apart with
+  string->list, string-ref and substring, mutated with string-set! and
+  string-fill! (on make-string and string-copy results), characters
+  compared, and string primitives given bad indices or types (caught);
+- call/cc used only to escape, from under several frames and from inside
+  procedures passed to map, for-each, fold-left, sort, vector-for-each and
+  string-for-each, past guard, parameterize and dynamic-wind; the same
+  shapes with the continuation kept and re-entered after its extent; and
+  the older re-entry blocks (generators, re-entered loops, map, guard...);
+- dynamic-wind, guard, with-exception-handler, parameterize, values.
+A program sometimes ends with a deliberate uncaught error, so error reports
+are compared too.
 
 Termination and size are bounded by construction:
 - every loop and recursion has a literal bound (recursion at most 50 deep);
-- `*` always has a literal operand and every divisor is a non-zero literal,
-  so an integer can never square itself into a huge number;
+  a loop over flonums ends by `<` against a literal with a step of at least
+  0.1, and a recursion that counts down a number stops at `<= 0`, never
+  given +inf.0 or NaN (which would never get there);
+- `*` always has a literal operand (a number's may also have an inexact
+  one: a flonum saturates at inf) and every divisor of an integer is a
+  non-zero literal, so an exact number can never square itself into a huge
+  one; `exact` is only applied to numbers checked to be below 1e15 or 1e18
+  (exact of inf or NaN is an error, of 1e300 a 300-digit integer);
 - a string or list variable is only set! to something built from integers
   and literals, plus its own old value at most once, so it grows linearly
   however often the assignment runs;
@@ -26,6 +59,13 @@ Termination and size are bounded by construction:
   the re-entry blocks, where a counter bounds how often it is re-entered;
 - `raise` only appears where an enclosing guard catches everything, and
   `raise-continuable` only where a handler returns an integer for an integer.
+
+Determinism: every tier must print the same, so nothing is printed whose
+text may legitimately differ: no procedure is printed, eq?, memq and assq
+only ever compare symbols, booleans and '() (eq? on numbers, characters
+and strings is unspecified), no string literal is mutated (literals are
+constants: a tier may fold reads of them), and there are no hash tables,
+timings or addresses. Flonums print deterministically (+nan.0 has no sign).
 
 The same code runs on two sources of choices: hypothesis (`programs()`, for
 the tests, so that a failing program shrinks) and random.Random
@@ -119,8 +159,12 @@ def render(form, col: int = 0) -> str:
 # ---------------------------------------------------------------- types and scopes
 
 INT, BOOL, STR, LIST, PROC, THUNK, FACTORY = "int", "bool", "str", "list", "proc", "thunk", "factory"
-VALUE_TYPES = (INT, BOOL, STR, LIST)
-PREFIX = {INT: "n", BOOL: "b", STR: "s", LIST: "l", PROC: "f", THUNK: "c", FACTORY: "mk"}
+# NUM is any real: an exact integer or rational, or a flonum (infinities and
+# NaN included). INT stays exact, so that quotient, list-ref and friends
+# never see a flonum by accident; NUM is where the two representations mix.
+NUM = "num"
+VALUE_TYPES = (INT, BOOL, STR, LIST, NUM)
+PREFIX = {INT: "n", BOOL: "b", STR: "s", LIST: "l", PROC: "f", THUNK: "c", FACTORY: "mk", NUM: "r"}
 
 # String literals: (source text, length of the string it denotes).
 STRINGS = [('""', 0), ('"a"', 1), ('"ab"', 2), ('"xyz"', 3), ('"hello"', 5), ('"SX"', 2),
@@ -130,6 +174,27 @@ STRINGS = [(s, n) for s, n in STRINGS if n >= 0]
 SYMBOLS = ["'apple", "'b", "'zeta", "'x1", "'done", "'|odd sym|"]
 NONZERO = ["1", "2", "3", "5", "7", "-3", "10"]
 BIG = ["18446744073709551616", "-1180591620717411303423", "100000000000000000000"]
+
+# Flonum literals: ordinary ones, and the edges a flonum specialisation must
+# get right: signed zero, huge and tiny magnitudes (a subnormal among them),
+# the first integer a double cannot hold, infinities and NaN. Each prints the
+# same way every time (+nan.0 has no sign), so all may be printed.
+FLOATS = ["0.5", "1.5", "-2.25", "0.1", "3.0", "-7.0", "100.0", "123456.789", "6.02e23", "2.0"]
+FLOAT_EDGES = ["0.0", "-0.0", "1e21", "1e300", "-1e300", "1e-300", "5e-324", "+inf.0", "-inf.0",
+               "+nan.0", "9007199254740993.0", "4.5e15"]
+RATIONALS = ["1/3", "-5/2", "7/4", "1/2"]
+# Exact integers a double cannot hold: 2^53 + 1 (compared with the flonum
+# 2^53, = must say #f), and ones past the largest double (mixed with a
+# flonum they give an infinity, where Python's int + float overflows).
+HUGE = ["9007199254740993", "(expt 10 400)", "(- (expt 2 1024))"]
+# Literal factors of `*` on numbers (one factor is always a literal: see the
+# bounds in the module docstring), and divisors of `/`: never an exact zero,
+# which is an error (blocks and raise_form divide by exact zero on purpose).
+SCALES = ["2", "-1", "0", "3", "0.5", "1.5", "-0.0", "1e10", "1/3"]
+DIVISORS = ["2", "-4", "3", "0.5", "0.0", "-0.0", "1e-300", "7/2", "10.0"]
+# Lists of mixed numbers, for the blocks that walk numbers of every kind.
+NUM_LISTS = ["'(1 2.5 -0.0 1/2 3)", "'(0 0.0 -0.0)", "'(+inf.0 1 -inf.0 2)", "'(1.5 +nan.0 2)",
+             "'(3 1e300 1e300 -1e300)", "'(7 5e-324 1/3 0.1)", "'(2 4 6)", "'()"]
 
 
 class Var:
@@ -261,6 +326,11 @@ class Gen:
     def str_lit(self) -> str:
         return self.pick(STRINGS)[0]
 
+    def num_lit(self) -> str:
+        return self.weighted([(12, lambda: self.pick(FLOATS)), (6, lambda: self.pick(FLOAT_EDGES)),
+                              (4, self.int_lit), (2, lambda: self.pick(RATIONALS)),
+                              (1, lambda: self.pick(HUGE))])
+
     def list_lit(self) -> str:
         items = [str(self.num(-9, 20)) for _ in range(self.num(0, 6))]
         return "'(" + " ".join(items) + ")"
@@ -277,7 +347,14 @@ class Gen:
             return self.str_lit()
         if type_ == LIST:
             return self.weighted([(3, self.list_lit), (1, lambda: "'()")])
+        if type_ == NUM:
+            return self.num_lit()
         if type_ == PROC:
+            # a primitive is a procedure value too (not square: a variable
+            # set! to (f n) in a loop would square itself)
+            if self.chance(25):
+                self.features.add("primitive-value")
+                return self.pick(["abs", "-"])
             x = self.fresh("x")
             return ["lambda", [x], [self.pick(["+", "-", "*"]), x, self.small(1, 5)]]
         raise AssertionError(f"no leaf of type {type_}")
@@ -292,7 +369,7 @@ class Gen:
             return self.leaf(type_, ctx)
         sub = ctx.deeper()
         return {INT: self.int_expr, BOOL: self.bool_expr, STR: self.str_expr,
-                LIST: self.list_expr, PROC: self.proc_expr}[type_](sub)
+                LIST: self.list_expr, PROC: self.proc_expr, NUM: self.num_expr}[type_](sub)
 
     def I(self, ctx):
         return self.expr(INT, ctx)
@@ -308,6 +385,9 @@ class Gen:
 
     def P(self, ctx):
         return self.expr(PROC, ctx)
+
+    def X(self, ctx):
+        return self.expr(NUM, ctx)
 
     def bottom(self, ctx: Ctx):
         """An expression that never returns: an escape or a raise."""
@@ -342,6 +422,12 @@ class Gen:
             (1, lambda: ["list-tail", ["list", self.I(d)], "5"]),
             (1, lambda: ["undefined-procedure", self.I(d)]),
             (1, lambda: ["exact", "+nan.0"]),
+            (1, lambda: ["/", self.I(d), "0"]),                # exact division by zero
+            (1, lambda: ["exact", self.pick(["+inf.0", "-inf.0"])]),
+            (1, lambda: ["even?", self.pick(["1.5", "+inf.0"])]),
+            (1, lambda: ["vector-ref", ["vector", self.I(d)], "0.0"]),
+            (1, lambda: ["string-append", self.str_lit(), self.I(d)]),
+            (1, lambda: ["substring", self.str_lit(), "3", "1"]),
         ])
 
     def int_expr(self, ctx: Ctx):
@@ -382,6 +468,9 @@ class Gen:
             (1, lambda: ["string->number", ["number->string", I()]]),
             (1, lambda: self.assoc_expr(ctx)),
             (2 if assignable else 0, lambda: ["begin", ["set!", v := self.pick(assignable), I()], v]),
+            (2, lambda: self.int_of_num(ctx)),
+            (1, lambda: self.fold_expr(ctx)),
+            (1, lambda: ["char->integer", self.char_expr(ctx)]),
         ])
 
     def bool_expr(self, ctx: Ctx):
@@ -402,6 +491,18 @@ class Gen:
             (1, lambda: self.guard_expr(BOOL, ctx)),
             (1, lambda: self.callcc_expr(BOOL, ctx)),
             (1, lambda: self.cond_expr(BOOL, ctx)),
+            # numbers of both kinds compared (a flonum specialisation's
+            # guards decide these), and their predicates
+            (4, lambda: [self.pick(["<", ">", "=", "<=", ">="]), self.X(ctx),
+                         self.pick([self.X, self.I])(ctx)]),
+            (1, lambda: [self.pick(["<", "="]), self.X(ctx), self.X(ctx), self.X(ctx)]),
+            (2, lambda: [self.pick(["nan?", "zero?", "positive?", "negative?", "integer?", "exact?",
+                                    "inexact?", "finite?", "infinite?", "rational?"]), self.X(ctx)]),
+            (1, lambda: [self.pick(["eqv?", "equal?"]), self.X(ctx), self.X(ctx)]),
+            (2, lambda: [self.pick(["char=?", "char<?", "char>=?", "char-ci=?"]),
+                         self.char_expr(ctx), self.char_expr(ctx)]),
+            (1, lambda: [self.pick(["char-alphabetic?", "char-numeric?", "char-whitespace?",
+                                    "char-upper-case?"]), self.char_expr(ctx)]),
         ])
 
     def str_expr(self, ctx: Ctx):
@@ -425,6 +526,11 @@ class Gen:
             (1, lambda: ["symbol->string", ["string->symbol", S()]]),
             (1, lambda: self.guard_expr(STR, ctx)),
             (1, lambda: self.callcc_expr(STR, ctx)),
+            (2, lambda: ["number->string", self.X(ctx)]),
+            (1, lambda: self.str_loop(ctx)),
+            (1, lambda: ["string", self.char_expr(ctx), self.char_expr(ctx)]),
+            (1, lambda: ["list->string", ["filter", self.pick(["char-alphabetic?", "char-numeric?"]),
+                                          ["string->list", S()]]]),
         ])
 
     def list_expr(self, ctx: Ctx):
@@ -452,6 +558,52 @@ class Gen:
             (1, lambda: ["let", [[p := self.fresh("p"), ["assv", I(), "'((1 2 3) (2 4) (5))"]]],
                          ["if", p, ["cdr", p], "'()"]]),
             (1, lambda: self.guard_expr(LIST, ctx)),
+            # primitives passed as values
+            (1, lambda: ["map", self.pick(["abs", "-", "square"]), L()]),
+            (1, lambda: [self.pick(["filter", "remove"]), self.pick(["even?", "odd?", "positive?", "zero?"]), L()]),
+            (1, lambda: ["map", self.pick(["+", "max", "min", "-"]), L(), L()]),
+            (1, lambda: ["fold-right", "cons", L(), L()]),
+            (1, lambda: ["apply", "list", I(), L()]),  # apply with a list tail
+        ])
+
+    def num_expr(self, ctx: Ctx):
+        """A real number: exact and inexact operands mixed freely, so that
+        one call site sees integers, rationals and flonums (and the edges:
+        -0.0, inf, NaN). Growth stays bounded as for integers: `*` has a
+        literal factor or an inexact one (a flonum saturates at inf), `/` a
+        non-zero literal divisor or an inexact one."""
+        X, I, B = (lambda: self.X(ctx)), (lambda: self.I(ctx)), (lambda: self.B(ctx))
+        assignable = ctx.vars(NUM, mutable=True)
+        self.features.add("floats")
+        return self.weighted([
+            (4, lambda: [self.pick(["+", "-"]), X(), X()]),
+            (2, lambda: [self.pick(["+", "-"]), self.pick([X, I])(), self.pick([X, I])()]),
+            (1, lambda: ["+", X(), X(), X()]),
+            (1, lambda: ["-", X()]),
+            (3, lambda: ["*", X(), self.pick(SCALES)]),
+            (1, lambda: ["*", ["exact->inexact", X()], X()]),
+            (3, lambda: ["/", X(), self.pick(DIVISORS)]),
+            (1, lambda: ["/", X(), ["inexact", X()]]),      # 0.0 and -0.0 divisors: inf, nan
+            (2, lambda: [self.pick(["exact->inexact", "inexact"]), X()]),
+            (1, lambda: ["exact->inexact", ["/", I(), self.pick(NONZERO)]]),
+            (2, lambda: self.exact_of(ctx)),
+            (3, lambda: [self.pick(["floor", "round", "truncate", "ceiling"]), X()]),
+            (1, lambda: ["sqrt", ["abs", X()]]),            # exact for exact squares
+            (1, lambda: ["abs", X()]),
+            (2, lambda: [self.pick(["max", "min"]), X(), self.pick([X, I])()]),  # inexact contagion
+            (1, lambda: ["expt", self.pick(["1.5", "-0.5", "2.0", "10.0", "1/2"]), self.small(-3, 40)]),
+            (1, lambda: ["expt", self.pick(["10.0", "-2.0", "0.5"]), self.pick(["400", "-400", "1075"])]),
+            (1, lambda: self.pick([["exp", X()], ["log", ["abs", X()]], ["atan", X(), X()]])),
+            (3, lambda: ["if", B(), X(), X()]),
+            (1, lambda: self.cond_expr(NUM, ctx)),
+            (2, lambda: self.let_expr(NUM, ctx)),
+            (1, lambda: ["string->number", ["number->string", X()]]),
+            (1, lambda: self.num_loop(ctx)),
+            (1, lambda: self.callcc_expr(NUM, ctx)),
+            (1, lambda: self.guard_expr(NUM, ctx)),
+            (1, lambda: [self.inline_lambda(ctx, 1, NUM, NUM), X()]),
+            (2, I),                                          # an exact integer is a number too
+            (1 if assignable else 0, lambda: ["begin", ["set!", v := self.pick(assignable), X()], v]),
         ])
 
     def proc_expr(self, ctx: Ctx):
@@ -485,13 +637,13 @@ class Gen:
             (2 if factories else 0, lambda: [self.pick(factories), self.I(inner)]),
         ])
 
-    def inline_lambda(self, ctx: Ctx, arity: int, result: str):
+    def inline_lambda(self, ctx: Ctx, arity: int, result: str, params: str = INT):
         """A lambda called right away (by map, for-each, filter): it keeps the
         escapes and handlers of the place it is written."""
         xs = [self.fresh("x") for _ in range(arity)]
         body = ctx
         for x in xs:
-            body = body.bind(x, INT)
+            body = body.bind(x, params)
         return ["lambda", xs, self.expr(result, body)]
 
     # ---- compound expressions ---------------------------------------------
@@ -505,6 +657,73 @@ class Gen:
         if factories:
             opts.append((1, lambda: [[self.pick(factories), self.I(ctx)], arg]))
         return self.weighted(opts)
+
+    def int_of_num(self, ctx: Ctx):
+        """An exact integer from a number: rounded and made exact when it is
+        finite and not huge (exact of inf or NaN is an error)."""
+        t = self.fresh("t")
+        return ["let", [[t, self.X(ctx)]],
+                ["if", ["<", ["abs", t], "1e15"],
+                 ["exact", [self.pick(["round", "floor", "truncate"]), t]],
+                 self.I(ctx)]]
+
+    def exact_of(self, ctx: Ctx):
+        """A number made exact when it can be (a flonum becomes an integer or
+        a binary fraction), left as it is otherwise."""
+        t = self.fresh("t")
+        return ["let", [[t, self.X(ctx)]], ["if", ["<", ["abs", t], "1e18"], ["exact", t], t]]
+
+    def num_loop(self, ctx: Ctx):
+        """A named let whose accumulator is a number: it may start exact and
+        turn inexact at some iteration, or the reverse (through exact)."""
+        loop, i, acc = self.fresh("loop"), self.fresh("i"), self.fresh("acc")
+        body = ctx.bind(i, INT, mutable=False).bind(acc, NUM, mutable=False)
+        self.features.add("float-loop")
+        return ["let", loop, [[i, "0"], [acc, self.X(ctx)]],
+                ["if", ["<", i, self.small(0, 10)], [loop, ["+", i, "1"], self.X(body)], acc]]
+
+    def fold_expr(self, ctx: Ctx):
+        """fold-left or reduce of a list with a binary procedure: a primitive
+        passed as a value, or a lambda (no `*`: see the bounds)."""
+        a, x = self.fresh("a"), self.fresh("x")
+        op = self.weighted([
+            (3, lambda: self.pick(["+", "-", "max", "min"])),
+            (2, lambda: ["lambda", [a, x], self.I(ctx.bind(a, INT).bind(x, INT))]),
+        ])
+        self.features.add("fold")
+        return [self.pick(["fold-left", "reduce"]), op, self.I(ctx), self.L(ctx)]
+
+    def char_expr(self, ctx: Ctx):
+        """A character: a literal, one read from a string, or one computed
+        from an integer (always a letter, so never an invalid code point)."""
+        t = self.fresh("t")
+        return self.weighted([
+            (3, lambda: self.pick(["#\\a", "#\\Z", "#\\0", "#\\m", "#\\space", "#\\newline",
+                                   "#\\x3bb", "#\\z"])),
+            (2, lambda: ["let", [[t, self.S(ctx)]],
+                         ["if", [">", ["string-length", t], "0"],
+                          ["string-ref", t, ["quotient", ["string-length", t], "2"]], "#\\?"]]),
+            (1, lambda: ["integer->char", ["+", "97", ["modulo", self.I(ctx), "26"]]]),
+            (1 if ctx.depth > 0 else 0,
+             lambda: [self.pick(["char-upcase", "char-downcase"]), self.char_expr(ctx.deeper())]),
+        ])
+
+    def str_loop(self, ctx: Ctx):
+        """A named let that builds a string with string-append, at most 8
+        pieces long."""
+        loop, i, acc = self.fresh("loop"), self.fresh("i"), self.fresh("acc")
+        body = ctx.no_aggregates().bind(i, INT, mutable=False)
+        piece = self.weighted([
+            (2, lambda: ["number->string", i]),
+            (1, lambda: ["number->string", ["*", i, self.pick(["0.5", "1/3", "-1.5"])]]),
+            (1, lambda: ["string", ["integer->char", ["+", "65", i]]]),
+            (2, lambda: self.S(body)),
+            (1, lambda: ["if", ["even?", i], '","', self.str_lit()]),
+        ])
+        self.features.add("string-building")
+        return ["let", loop, [[i, "0"], [acc, self.S(ctx)]],
+                ["if", ["<", i, self.small(0, 8)], [loop, ["+", i, "1"], ["string-append", acc, piece]],
+                 acc]]
 
     def cond_expr(self, type_: str, ctx: Ctx):
         clauses = [[self.B(ctx), self.expr(type_, ctx)] for _ in range(self.num(1, 3))]
@@ -646,7 +865,8 @@ class Gen:
         typed = {INT: [(["number?", e], INT), (["string?", e], None)],
                  STR: [(["string?", e], STR), (["symbol?", e], None)],
                  BOOL: [(["error-object?", e], None)],
-                 LIST: [(["number?", e], None)]}[type_]
+                 LIST: [(["number?", e], None)],
+                 NUM: [(["number?", e], NUM), (["symbol?", e], None)]}[type_]
         for test, bound in typed:
             if self.chance(50):
                 clause_ctx = ctx.bind(e, bound) if bound else ctx
@@ -731,6 +951,9 @@ class Gen:
             value = self.weighted([(2, lambda: ["cons", self.I(ctx), v]),
                                    (1, lambda: ["if", ["pair?", v], ["cdr", v], v]),
                                    (1, lambda: self.L(small_ctx))])
+        elif var.type == NUM:  # the variable may change representation here
+            value = self.weighted([(2, lambda: ["+", v, self.X(ctx)]), (1, lambda: self.X(ctx)),
+                                   (1, lambda: ["*", v, self.pick(SCALES)])])
         else:
             value = self.P(ctx)
         return ["set!", v, value]
@@ -785,8 +1008,8 @@ class Gen:
 
     def block_globals(self) -> list:
         forms = []
-        for ty in (INT, STR, LIST):
-            if self.chance(70):
+        for ty in (INT, STR, LIST, NUM):
+            if self.chance(70 if ty != NUM else 50):
                 forms.append(self.define_global(ty, self.expr(ty, self.top.at_depth(1))))
         return forms
 
@@ -1343,6 +1566,749 @@ class Gen:
                            [["lambda", ["x", "y"], "x"], I()]]],
                 ["newline"]]
 
+    # ---- blocks: flonums ----------------------------------------------------
+    #
+    # Tier 2 compiles arithmetic for the representation it has seen: these
+    # blocks make one site see integers, then flonums, then integers again,
+    # and make loop and recursion variables change representation mid-way.
+
+    def block_float_loop(self) -> list:
+        """A loop whose variables change representation at some iteration."""
+        self.features.update({"floats", "float-loop"})
+        loop, i, acc, t = self.fresh("loop"), self.fresh("i"), self.fresh("acc"), self.fresh("t")
+        n, turn = self.small(1, 12), self.small(0, 11)
+        ctx = self.top.bind(i, INT, mutable=False).bind(acc, NUM, mutable=False).at_depth(1)
+        variant = self.num(0, 5)
+        if variant == 0:  # an exact accumulator that turns inexact at one iteration
+            jump = self.pick(["0.5", "-0.0", "1e300", "+nan.0", "+inf.0", "0.1"])
+            step = ["if", ["=", i, turn], ["+", acc, jump], ["+", acc, self.X(ctx)]]
+            return [["write", ["let", loop, [[i, "0"], [acc, self.int_lit()]],
+                               ["if", ["<", i, n], [loop, ["+", i, "1"], step], acc]]], ["newline"]]
+        if variant == 1:  # an inexact accumulator made exact at one iteration
+            exact = ["let", [[t, acc]], ["if", ["<", ["abs", t], "1e15"], ["exact", ["round", t]], "0"]]
+            step = ["if", ["=", i, turn], exact, ["+", acc, ["*", i, self.pick(["1.5", "0.25", "-0.5"])]]]
+            return [["write", ["let", loop, [[i, "0"], [acc, self.pick(["0.5", "-0.0", "2.0", "1e20"])]],
+                               ["if", ["<", i, n], [loop, ["+", i, "1"], step], ["list", acc, ["exact?", acc]]]]],
+                    ["newline"]]
+        if variant == 2:  # a flonum or rational counter: it ends by `<` after at most 55 steps
+            x, out = self.fresh("x"), self.fresh("out")
+            start = self.pick(["0", "0.0", "-1.5", "1/2", "-0.0"])
+            step = self.pick(["0.5", "1", "0.25", "1/3", "0.1", "3/4"])
+            return [["write", ["let", loop, [[x, start], [out, "'()"]],
+                               ["if", ["<", x, self.pick(["3", "2.5", "4.0", "1"])],
+                                [loop, ["+", x, step], ["cons", x, out]],
+                                ["reverse", out]]]], ["newline"]]
+        if variant == 3:  # an integer counter that turns inexact at one step
+            body = self.top.bind(i, NUM, mutable=False).bind(acc, NUM, mutable=False).at_depth(1)
+            return [["write", ["let", loop, [[i, "0"], [acc, self.X(self.top.at_depth(1))]],
+                               ["if", ["<", i, n],
+                                [loop, ["if", ["=", i, turn], ["+", i, "1.0"], ["+", i, "1"]], self.X(body)],
+                                ["list", i, acc]]]], ["newline"]]
+        if variant == 4:  # do: two variables trading an exact and an inexact value
+            a, b = self.fresh("a"), self.fresh("b")
+            return [["do", [[a, self.pick(["1", "0", "1/2"]), b],
+                            [b, self.pick(["0.5", "1.0", "-0.0"]), ["+", a, b]],
+                            [i, "0", ["+", i, "1"]]],
+                     [["=", i, n], ["write", ["list", a, b]], ["newline"]]]]
+        # halving until small, with an iteration bound (inf/2 is inf, NaN > 1 is false)
+        x, k = self.fresh("x"), self.fresh("k")
+        return [["write", ["let", loop, [[x, self.X(self.top.at_depth(1))], [k, "0"]],
+                           ["if", ["and", [">", ["abs", x], "1"], ["<", k, "60"]],
+                            [loop, ["/", x, self.pick(["2", "2.0", "3"])], ["+", k, "1"]],
+                            ["list", x, k]]]], ["newline"]]
+
+    def block_float_procedures(self) -> list:
+        """Procedures called with integers first (tier 2 compiles an integer
+        copy for them) and then with flonums and rationals, and recursions
+        whose results or arguments are not integers."""
+        self.features.update({"floats", "float-recursion"})
+        f, x, n, acc = self.fresh("numf"), self.fresh("x"), self.fresh("n"), self.fresh("acc")
+        variant = self.num(0, 6)
+        if variant == 6:  # two parameters: integers first, then every mix of kinds
+            y = self.fresh("y")
+            body = self.top.stored().bind(x, NUM, mutable=False).bind(y, NUM, mutable=False).at_depth(1)
+            ints = lambda: [f, self.small(-5, 9), self.small(-5, 9)]
+            mixed = lambda: [f, self.pick([self.num_lit, self.small])(), self.pick([self.num_lit, self.small])()]
+            return [["define", [f, x, y], ["if", [self.pick(["<", "<=", "="]), x, y],
+                                          [self.pick(["-", "+", "max"]), y, x],
+                                          [self.pick(["+", "-", "min"]), ["*", x, self.pick(SCALES)],
+                                           self.pick([y, self.X(body)])]]],
+                    ["write", ["list", ints(), ints(), ints()]],
+                    ["write", ["list", *[mixed() for _ in range(self.num(2, 5))]]],
+                    ["write", ints()], ["newline"]]
+        if variant == 0:  # one procedure, arguments of every kind in turn
+            body = self.top.stored().bind(x, NUM, mutable=False).at_depth(2)
+            cut = self.pick(["0", "1.5", "-0.0", "1/2"])
+            forms = [["define", [f, x], ["if", ["<", x, cut],
+                                        ["+", x, self.X(body)],
+                                        ["-", ["*", x, self.pick(SCALES)], self.X(body)]]],
+                     ["write", ["list", *[[f, self.small(-5, 9)] for _ in range(3)]]],
+                     ["write", ["map", f, self.pick(NUM_LISTS)]],
+                     ["write", [f, self.int_lit()]], ["newline"]]
+            return forms
+        if variant == 1:  # a non-tail recursion whose base case is not an integer
+            base = self.pick(["0.5", "-0.0", "1/2", "+nan.0", "1e300", "0"])
+            step = self.pick([n, ["*", n, "0.5"], "1", ["/", n, "2"]])
+            return [["define", [f, n], ["if", ["<=", n, "0"], base, ["+", step, [f, ["-", n, "1"]]]]],
+                    ["write", ["list", [f, self.small(0, 30)], [f, self.small(0, 30)],
+                               [f, self.pick(["10.5", "3.0", "7/2", "-1.0", "-inf.0"])], [f, "5"]]],
+                    ["newline"]]
+        if variant == 2:  # a tail recursion whose accumulator changes representation once
+            turn = self.small(0, 20)
+            change = self.pick([["exact->inexact", acc],
+                                ["if", ["<", ["abs", acc], "1e15"], ["exact", ["round", acc]], "0"]])
+            init = self.pick(["0", "0.5", "1/3", "-0.0", "100"])
+            return [["define", [f, n, acc], ["cond", [["<=", n, "0"], acc],
+                                              [["=", n, turn], [f, ["-", n, "1"], change]],
+                                              ["else", [f, ["-", n, "1"], ["+", acc, n]]]]],
+                    ["write", ["list", [f, self.small(0, 30), init], [f, self.small(0, 30), init],
+                               [f, self.pick(["25", "12.0", "5/2"]), init]]],
+                    ["newline"]]
+        if variant == 3:  # fib on an integer, a flonum and a rational
+            return [["define", [f, n], ["if", ["<", n, "2"], n, ["+", [f, ["-", n, "1"]], [f, ["-", n, "2"]]]]],
+                    ["write", ["list", [f, self.small(0, 12)], [f, self.pick(["10.0", "7.5", "15/2", "-0.0"])],
+                               [f, self.small(0, 12)]]],
+                    ["newline"]]
+        if variant == 4:  # Newton's iteration, exact (the digits double) and inexact
+            it, g, y = self.fresh("iterate"), self.fresh("g"), self.fresh("y")
+            return [["define", [it, g, n, x], ["if", ["=", n, "0"], x, [it, g, ["-", n, "1"], [g, x]]]],
+                    ["define", [f, y], ["/", ["+", y, ["/", self.pick(["2", "3", "2.0"]), y]], "2"]],
+                    ["write", ["list", [it, f, self.small(0, 5), "1"], [it, f, self.small(0, 5), "1.0"],
+                               [it, "-", self.small(0, 5), self.X(self.top.at_depth(1))]]],
+                    ["newline"]]
+        # a procedure whose integer-looking parameter is compared with 0: on a
+        # flonum it counts down to -0.5 or 0.0, never hitting an integer test
+        ev, od = self.fresh("ev?"), self.fresh("od?")
+        return [["define", [ev, n], ["if", ["<=", n, "0"], ["=", n, "0"], [od, ["-", n, "1"]]]],
+                ["define", [od, n], ["if", ["<=", n, "0"], "#f", [ev, ["-", n, "1"]]]],
+                ["write", ["map", ev, ["list", self.small(0, 30), self.pick(["10.0", "5.5", "7/2", "-0.0"]),
+                                       self.small(0, 30)]]],
+                ["newline"]]
+
+    def block_float_division(self) -> list:
+        """Division of every kind of number by every kind of number: an
+        exact zero divisor is an error for an exact dividend (caught here),
+        a flonum one gives an infinity or NaN. The same site divides them all."""
+        self.features.update({"floats", "float-division"})
+        a, b, e = self.fresh("a"), self.fresh("b"), self.fresh("e")
+        op = self.pick(["/", "/", "/", "quotient", "modulo", "remainder", "floor-quotient"])
+        report = ["guard", [e, [["error-object?", e], ["list", "'error", ["error-object-message", e]]]],
+                  [op, a, b]]
+        if self.chance(30):  # the reciprocal: (/ 0) is an error, (/ 0.0) +inf.0
+            report = ["guard", [e, [["error-object?", e], ["list", "'error", ["error-object-message", e]]]],
+                      ["list", [op, a, b], ["/", b]]]
+        dividends = self.pick(["'(1 -1 0 1.5 0.0 -0.0)", "'(7 7.0 1/3 +inf.0)", "'(-2 +nan.0 1e300)", "'(0 6)"])
+        divisors = self.pick(["'(2 0 0.0 -0.0)", "'(0.5 1/2 0 +inf.0)", "'(-0.0 3 +nan.0)", "'(0 1e-300)"])
+        if self.chance(30):  # a loop counting through zero
+            loop, i, acc = self.fresh("loop"), self.fresh("i"), self.fresh("acc")
+            return [["write", ["guard", [e, [["error-object?", e], ["list", "'error", ["error-object-message", e]]]],
+                               ["let", loop, [[i, self.small(1, 4)], [acc, self.pick(["1", "1.0", "-0.0", "1/2"])]],
+                                ["if", ["<", i, "-2"], acc, [loop, ["-", i, "1"], ["/", acc, i]]]]]],
+                    ["newline"]]
+        return [["for-each", ["lambda", [a],
+                              ["for-each", ["lambda", [b], ["write", report], ["display", '" "']], divisors]],
+                 dividends],
+                ["newline"]]
+
+    # ---- blocks: higher-order calls -------------------------------------------
+    #
+    # Procedures as values: passed (user procedures, lambdas and primitives),
+    # returned, stored in lists, aliased and rebound. Tier 2 inlines a
+    # primitive called through its own global; these call primitives through
+    # other names and change what a global holds.
+
+    def block_higher_order(self) -> list:
+        self.features.add("higher-order")
+        return self.pick([self.ho_fold, self.ho_closures_in_loop, self.ho_compose_curry,
+                          self.ho_primitive_values, self.ho_rebind_primitive, self.ho_searches,
+                          self.ho_sort, self.ho_sequences, self.ho_apply, self.ho_returned])()
+
+    def ho_fold(self) -> list:
+        """A fold and a filter written in the program, next to the prelude's."""
+        self.features.add("fold")
+        fold, keep, f, acc, lst, pred = (self.fresh("fold"), self.fresh("keep"), self.fresh("f"),
+                                         self.fresh("acc"), self.fresh("l"), self.fresh("pred"))
+        a, x = self.fresh("a"), self.fresh("x")
+        ctx = self.top.at_depth(1)
+        op = self.pick(["+", "-", "max", "min", "cons", "list",
+                        ["lambda", [a, x], self.I(self.top.stored().bind(a, INT).bind(x, INT).at_depth(1))]])
+        if isinstance(op, list):  # the lambda takes integers
+            init = self.I(ctx)
+        else:  # a primitive takes whatever comes: exact or not, or a list
+            init = self.pick([self.I(ctx), "0.0", "-0.0", "1/2"] + (["'()"] if op in ("cons", "list") else []))
+        test = self.pick(["even?", "odd?", "positive?", "zero?",
+                          ["lambda", [x], self.B(self.top.stored().bind(x, INT).at_depth(1))],
+                          ["let", [[a, self.I(ctx)]], ["lambda", [x], ["<", x, a]]]])
+        items = self.L(ctx)
+        first, others = ["car", lst], ["cdr", lst]
+        return [["define", [fold, f, acc, lst], ["if", ["null?", lst], acc, [fold, f, [f, acc, first], others]]],
+                ["define", [keep, pred, lst], ["cond", [["null?", lst], "'()"],
+                                                 [[pred, first], ["cons", first, [keep, pred, others]]],
+                                                 ["else", [keep, pred, others]]]],
+                ["write", ["list", [fold, op, init, items], ["fold-left", op, init, items],
+                           ["fold-right", op, init, items]]],
+                ["newline"],
+                ["write", ["list", [keep, test, items], ["filter", test, items], ["remove", test, items],
+                           [fold, "+", "0.5", [keep, test, items]]]],
+                ["newline"]]
+
+    def ho_closures_in_loop(self) -> list:
+        """Closures built in a loop: each captures its own iteration's
+        variable (named let and do bind afresh); or all share one variable
+        that set! changes (a box)."""
+        self.features.update({"closure", "closure-returned"})
+        fs, loop, i, acc, x, f = (self.fresh("fs"), self.fresh("loop"), self.fresh("i"), self.fresh("acc"),
+                                  self.fresh("x"), self.fresh("f"))
+        body = self.top.stored().bind(i, INT, mutable=False).bind(x, INT, mutable=False).at_depth(1)
+        n = self.small(0, 8)
+        variant = self.num(0, 2)
+        if variant == 0:
+            build = ["let", loop, [[i, "0"], [acc, "'()"]],
+                     ["if", ["<", i, n], [loop, ["+", i, "1"], ["cons", ["lambda", [x], self.I(body)], acc]], acc]]
+        elif variant == 1:
+            build = ["do", [[i, "0", ["+", i, "1"]], [acc, "'()", ["cons", ["lambda", [x], self.I(body)], acc]]],
+                     [["=", i, n], acc]]
+        else:
+            self.features.add("set!-captured")
+            build = ["let", [[i, "0"], [acc, "'()"]],
+                     ["let", loop, [],
+                      ["when", ["<", i, n],
+                       ["set!", acc, ["cons", ["lambda", [x], ["+", x, ["*", i, self.small(1, 9)]]], acc]],
+                       ["set!", i, ["+", i, "1"]],
+                       [loop]]],
+                     acc]
+        arg = self.I(self.top.at_depth(1))
+        return [["define", fs, build],
+                ["write", ["map", ["lambda", [f], [f, arg]], fs]],
+                # applied in a chain: at most 8 applications of bounded growth
+                ["write", ["let", loop, [[acc, fs], [x, arg]],
+                           ["if", ["null?", acc], x, [loop, ["cdr", acc], [["car", acc], x]]]]],
+                ["newline"]]
+
+    def ho_compose_curry(self) -> list:
+        """compose and curry written with rest arguments and apply; curried
+        lambdas; procedures made of primitives."""
+        self.features.update({"closure", "closure-returned", "varargs"})
+        comp, curry, fs, f, args, more, x = (self.fresh("compose"), self.fresh("curry"), self.fresh("fs"),
+                                             self.fresh("f"), self.fresh("args"), self.fresh("more"),
+                                             self.fresh("x"))
+        a, b, c = self.fresh("a"), self.fresh("b"), self.fresh("c")
+        I = lambda: self.I(self.top.at_depth(1))
+        P = lambda: self.P(self.top.at_depth(1))
+        return [["define", [comp, ".", fs],
+                 ["if", ["null?", fs], ["lambda", [x], x],
+                  ["lambda", [x], [["car", fs], [["apply", comp, ["cdr", fs]], x]]]]],
+                ["define", [curry, f, ".", args], ["lambda", more, ["apply", f, ["append", args, more]]]],
+                ["write", ["list", [[comp, P(), P(), P()], I()],
+                           [[comp], I()],
+                           [[curry, self.pick(["+", "max", "list", "-"]), I(), I()], I(), I()],
+                           ["map", [curry, "*", self.pick(["2", "0.5", "-1"])], self.L(self.top.at_depth(1))],
+                           [[comp, "exact->inexact", "abs", [curry, "-", I()]], I()],
+                           [[[["lambda", [a], ["lambda", [b], ["lambda", [c], ["list", a, b, c]]]], I()], I()], I()]]],
+                ["newline"]]
+
+    def ho_primitive_values(self) -> list:
+        """Primitives bound to other names, chosen by an if, mapped."""
+        self.features.add("primitive-value")
+        first, rest, plus, less = self.fresh("first"), self.fresh("rest"), self.fresh("plus"), self.fresh("less")
+        head, lst = self.fresh("head"), self.fresh("l")
+        ctx = self.top.at_depth(1)
+        pairs = self.pick(["'((1 2) (3 4) (5 6))", "'((a . 1) (b . 2))", "'((1.5 x) (-0.0 y))",
+                           "(list (list 1 2) (list 3 4.5))"])
+        forms = [["define", first, "car"], ["define", rest, "cdr"],
+                 ["define", plus, self.pick(["+", "*", "max"])], ["define", less, self.pick(["<", ">", "="])],
+                 ["define", [head, lst], [first, lst]],
+                 ["write", ["list", [head, ["cons", self.I(ctx), self.L(ctx)]],
+                            [rest, ["list", self.I(ctx), self.X(ctx)]],
+                            [plus, self.I(ctx), self.X(ctx)], [less, self.X(ctx), self.I(ctx)],
+                            ["map", first, pairs], ["map", rest, pairs],
+                            [["if", self.B(ctx), "car", "cadr"], ["list", self.I(ctx), self.I(ctx)]],
+                            ["map", ["if", self.B(ctx), "+", "-"], self.L(ctx), self.L(ctx)],
+                            ["map", plus, self.pick(NUM_LISTS), self.pick(NUM_LISTS)]]],
+                 ["newline"]]
+        if self.chance(50):  # the alias is rebound: head must follow it
+            forms += [["set!", first, self.pick(["cdr", "length", ["lambda", [lst], ["list", "'mine", lst]]])],
+                      ["write", [head, self.pick(["'(1 2 3)", "'(a)"])]], ["newline"]]
+        return forms
+
+    def ho_rebind_primitive(self) -> list:
+        """A primitive's own global rebound and then restored, after a
+        procedure calling it has run (and been compiled) a few times. Only
+        that procedure runs while the global is rebound."""
+        self.features.add("primitive-rebound")
+        prim = self.pick(["+", "-", "*", "<", "=", "cons", "max", "car", "vector-ref", "not"])
+        arity = {"car": 1, "not": 1, "vector-ref": 2}.get(prim, 2)
+        save, use, a, b = self.fresh("saved"), self.fresh("use"), self.fresh("a"), self.fresh("b")
+        params = [a, b][:arity]
+        if prim == "vector-ref":
+            call, args = [prim, ["vector", a, "9"], b], [lambda: self.small(0, 1)] * 2
+        elif prim == "car":
+            call, args = [prim, ["list", a, "0"]], [lambda: self.small()]
+        else:
+            call, args = [prim, *params], [lambda: self.pick([self.small(), "1.5", "-0.0"])] * 2
+        uses = lambda: ["list", *[[use, *[arg() for arg in args[:arity]]] for _ in range(3)]]
+        new = self.pick([["lambda", params, ["list", "'new", *params]],  # a closure
+                         self.pick(["list", "vector"])])                    # another primitive
+        return [["define", save, prim],
+                ["define", [use, *params], call],
+                ["write", uses()],
+                ["set!", prim, new],
+                ["write", uses()],
+                ["set!", prim, save],
+                ["write", uses()],
+                ["newline"]]
+
+    def ho_searches(self) -> list:
+        """member, memv, assoc, assv, assq (symbols only: eq? on numbers and
+        strings is unspecified), with elements of several types and with a
+        comparison procedure passed in."""
+        self.features.add("lists")
+        ctx = self.top.at_depth(1)
+        x = self.fresh("x")
+        pred = ["lambda", [x], self.B(self.top.stored().bind(x, INT).at_depth(1))]
+        items = [
+            ["member", self.X(ctx), self.pick(NUM_LISTS)],
+            ["memv", self.X(ctx), self.pick(NUM_LISTS)],
+            ["member", self.X(ctx), self.pick(NUM_LISTS), "="],
+            ["memv", self.pick(["-0.0", "0", "0.0", "+nan.0", "1/2"]), self.pick(NUM_LISTS)],
+            ["member", self.pick(["'(1 2)", "\"b\"", "#\\b", "'b", "2.5"]),
+             "'((1) (1 2) \"b\" #\\b b 2.5)"],
+            ["memv", self.char_expr(ctx), ["string->list", self.S(ctx)]],
+            ["member", self.S(ctx), ["list", '"a"', '"B"', '"hello"'], "string-ci=?"],
+            ["assoc", self.X(ctx), "'((1 . one) (1.0 . float) (1/2 . half) (+nan.0 . nan))"],
+            ["assv", self.X(ctx), "'((2 . two) (-0.0 . negzero) (0 . zero) (0.5 . half))"],
+            ["assoc", self.pick(["2", "2.0", "0", "-0.0"]), "'((1.0 . a) (2.0 . b) (0 . c))", "="],
+            ["assq", self.pick(SYMBOLS), "'((apple . 1) (b . 2) (zeta . 3) (|odd sym| . 4))"],
+            ["assoc", self.S(ctx), "'((\"a\" . 1) (\"hello\" . 2) (\"\" . 3))"],
+            ["assoc", ["list", self.I(ctx)], "'(((1) . one) ((2) . two))"],
+            [self.pick(["any", "every"]), pred, self.L(ctx)],
+            ["list-index", pred, self.L(ctx)],
+            ["delete", self.I(ctx), self.L(ctx)],
+        ]
+        chosen = [self.pick(items) for _ in range(self.num(2, 5))]
+        return [["write", ["list", *chosen]], ["newline"]]
+
+    def ho_sort(self) -> list:
+        """sort with primitives and lambdas as the order, on numbers of both
+        kinds (signed zeros, NaN: the order is whatever the merge makes of
+        it, the same in every tier), strings, pairs by key, vectors."""
+        self.features.add("sort")
+        a, b = self.fresh("a"), self.fresh("b")
+        ctx = self.top.at_depth(1)
+        items = [
+            ["sort", self.L(ctx), self.pick(["<", ">", "<="])],
+            ["sort", ["list", *[self.X(ctx) for _ in range(self.num(0, 5))]], self.pick(["<", ">"])],
+            ["sort", self.pick(NUM_LISTS), ["lambda", [a, b], [">", a, b]]],
+            ["sort", ["list", '"b"', '"A"', '"c"', self.S(ctx)], self.pick(["string<?", "string-ci<?"])],
+            ["sort", "'((b . 2) (a . 1) (c . 2) (d . 0))", ["lambda", [a, b], ["<", ["cdr", a], ["cdr", b]]]],
+            ["sort", ["vector", self.I(ctx), self.I(ctx), self.I(ctx)], "<"],
+            ["list-sort", "<", self.L(ctx)],
+            ["sort", ["string->list", self.S(ctx)], "char<?"],
+        ]
+        return [["write", ["list", *[self.pick(items) for _ in range(self.num(1, 3))]]], ["newline"]]
+
+    def ho_sequences(self) -> list:
+        """vector-map, vector-for-each, string-map, string-for-each and map
+        over several sequences (of unequal lengths: the shortest decides)."""
+        x, y = self.fresh("x"), self.fresh("y")
+        ctx = self.top.at_depth(1)
+        body = self.top.bind(x, INT, mutable=False).bind(y, INT, mutable=False).at_depth(1)
+        vec = lambda: ["list->vector", self.L(ctx)]
+        items = [
+            ["vector-map", self.pick(["+", "max", ["lambda", [x, y], self.I(body)]]), vec(), vec()],
+            ["vector-map", self.pick(["-", "abs", "exact->inexact"]), vec()],
+            ["string-map", self.pick(["char-upcase", "char-downcase"]), self.S(ctx)],
+            ["string-map", ["lambda", [x, y], ["if", ["char<?", x, y], x, y]], self.S(ctx), self.S(ctx)],
+            ["map", ["lambda", [x, y], ["list", x, y]], self.L(ctx), self.pick(NUM_LISTS)],
+            ["map", "list", self.L(ctx), self.L(ctx), self.L(ctx)],
+        ]
+        forms = [["write", ["list", *[self.pick(items) for _ in range(self.num(1, 3))]]]]
+        if self.chance(50):
+            forms.append(["vector-for-each", ["lambda", [x], ["display", x], ["display", '","']], vec()])
+        if self.chance(50):
+            forms.append(["string-for-each", ["lambda", [x, y], ["write", ["list", x, y]]], self.S(ctx), self.S(ctx)])
+        forms.append(["newline"])
+        return forms
+
+    def ho_apply(self) -> list:
+        """apply with arguments before the list tail, to primitives, to a
+        procedure with rest arguments, to apply itself."""
+        self.features.update({"varargs", "apply"})
+        f, a, rest = self.fresh("va"), self.fresh("a"), self.fresh("rest")
+        ctx = self.top.at_depth(1)
+        items = [
+            ["apply", "+", self.I(ctx), self.X(ctx), self.L(ctx)],
+            ["apply", self.pick(["max", "min"]), self.X(ctx), self.pick(NUM_LISTS)],
+            ["apply", "list", self.pick(SYMBOLS), self.L(ctx)],
+            ["apply", f, self.I(ctx), self.L(ctx)],
+            ["apply", f, ["cons", self.I(ctx), self.L(ctx)]],
+            ["apply", "apply", self.pick(["+", "list"]), ["list", self.I(ctx), self.L(ctx)]],
+            ["apply", "map", "list", ["list", self.L(ctx), self.L(ctx)]],
+            ["apply", "string-append", ["map", "number->string", self.L(ctx)]],
+            ["apply", "vector", self.I(ctx), self.L(ctx)],
+        ]
+        return [["define", [f, a, ".", rest], ["list", a, ["apply", "+", "0.0", rest]]],
+                ["write", ["list", *[self.pick(items) for _ in range(self.num(2, 4))]]], ["newline"]]
+
+    def ho_returned(self) -> list:
+        """Procedures that return procedures: chosen by a case, applied
+        twice, accumulators over numbers of both kinds."""
+        self.features.update({"closure", "closure-returned"})
+        pick_op, k, twice, f, x, mk, total, v = (self.fresh("pick-op"), self.fresh("k"), self.fresh("twice"),
+                                                 self.fresh("f"), self.fresh("x"), self.fresh("make-acc"),
+                                                 self.fresh("total"), self.fresh("v"))
+        acc = self.fresh("acc")
+        ctx = self.top.at_depth(1)
+        return [["define", [pick_op, k], ["case", k, [["0"], "+"], [["1"], "-"], [["2"], "max"],
+                                           ["else", ["lambda", [x, v], ["list", x, v]]]]],
+                ["define", [twice, f], ["lambda", [x], [f, [f, x]]]],
+                ["define", [mk, total], ["lambda", [v], ["set!", total, ["+", total, v]], total]],
+                ["define", acc, [mk, self.pick(["0", "0.0", "1/2", "-0.0"])]],
+                ["write", ["list", ["map", ["lambda", [k], [[pick_op, k], self.X(ctx), self.I(ctx)]], "'(0 1 2 3)"],
+                           [[twice, self.P(ctx)], self.I(ctx)],
+                           [[twice, [twice, self.P(ctx)]], self.I(ctx)],
+                           [[[twice, twice], self.pick(["-", "abs", ["lambda", [x], ["*", x, "2"]]])], self.I(ctx)],
+                           ["map", acc, self.pick(NUM_LISTS)],
+                           [acc, self.X(ctx)]]],
+                ["newline"]]
+
+    # ---- blocks: building strings ---------------------------------------------
+
+    def block_string_building(self) -> list:
+        self.features.add("string-building")
+        return self.pick([self.sb_append_loop, self.sb_lists, self.sb_mutation, self.sb_scan,
+                          self.sb_numbers, self.sb_errors])()
+
+    def sb_append_loop(self) -> list:
+        """A procedure that builds a string with string-append in a loop,
+        called with a few lengths (so that it is compiled on the way)."""
+        build, n, loop, i, acc = (self.fresh("build"), self.fresh("n"), self.fresh("loop"),
+                                  self.fresh("i"), self.fresh("acc"))
+        piece = self.pick([["number->string", i], ["number->string", ["*", i, self.pick(["0.5", "1/3", "1e20"])]],
+                           ["string", ["integer->char", ["+", "97", i]]],
+                           ["if", ["even?", i], '","', self.str_lit()],
+                           ["substring", '"abcdefghijkl"', i, ["+", i, "1"]],
+                           ["string-append", self.str_lit(), ["number->string", ["-", i]]]])
+        return [["define", [build, n], ["let", loop, [[i, "0"], [acc, self.str_lit()]],
+                                          ["if", ["<", i, n], [loop, ["+", i, "1"], ["string-append", acc, piece]],
+                                           acc]]],
+                ["write", ["map", build, ["list", self.small(0, 10), self.small(0, 10), self.small(0, 10)]]],
+                ["write", ["string-length", [build, self.small(0, 10)]]],
+                ["newline"]]
+
+    def sb_lists(self) -> list:
+        """Strings taken apart into lists of characters and put together."""
+        s, c = self.fresh("str"), self.fresh("ch")
+        ctx = self.top.at_depth(1)
+        forms = [["define", s, self.S(ctx)]]
+        items = [
+            ["list->string", ["reverse", ["string->list", s]]],
+            ["list->string", ["filter", self.pick(["char-alphabetic?", "char-numeric?", "char-whitespace?"]),
+                              ["string->list", s]]],
+            ["map", "char->integer", ["string->list", s]],
+            ["apply", "string", ["map", self.pick(["char-upcase", "char-downcase"]), ["string->list", s]]],
+            ["list->string", ["map", ["lambda", [c], ["if", ["char<?", c, "#\\m"], "#\\<", c]], ["string->list", s]]],
+            ["string->list", s, ["quotient", ["string-length", s], "2"]],
+            ["string-copy", s, ["min", "1", ["string-length", s]]],
+            ["list->string", ["map", "integer->char", ["list", "72", "105", self.pick(["33", "955", "32"])]]],
+        ]
+        forms += [["write", ["list", *[self.pick(items) for _ in range(self.num(2, 4))]]], ["newline"]]
+        return forms
+
+    def sb_mutation(self) -> list:
+        """string-set! and string-fill! on strings from make-string and
+        string-copy (never on a literal: literals are constants)."""
+        self.features.add("string-mutation")
+        m, i, orig = self.fresh("mstr"), self.fresh("i"), self.fresh("orig")
+        size = self.small(0, 10)
+        k = self.small(1, 7)
+        ctx = self.top.at_depth(1)
+        source = self.pick([["make-string", size, self.pick(["#\\.", "#\\a", "#\\space"])],
+                            ["string-copy", self.S(ctx)]])
+        forms = [["define", orig, self.S(ctx)],
+                 ["define", m, source],
+                 ["do", [[i, "0", ["+", i, "1"]]], [["=", i, ["string-length", m]]],
+                  ["when", self.pick([["even?", i], ["<", i, "3"], self.B(ctx.bind(i, INT, mutable=False))]),
+                   ["string-set!", m, i, ["integer->char", ["+", "97", ["modulo", ["*", i, k], "26"]]]]]],
+                 ["write", ["list", m, ["string-length", m], ["string=?", m, ["string-copy", m]],
+                            ["string<?", m, orig], ["string=?", orig, ["string-copy", orig]]]]]
+        if self.chance(40):
+            forms.append(["string-fill!", m, self.pick(["#\\z", "#\\x3bb"])])
+            forms.append(["write", m])
+        if self.chance(40):  # a copy is a new string: changing it leaves the original
+            c = self.fresh("copy")
+            forms.append(["let", [[c, ["string-copy", orig]]],
+                          ["when", [">", ["string-length", c], "0"], ["string-set!", c, "0", "#\\#"]],
+                          ["write", ["list", c, orig]]])
+        forms.append(["newline"])
+        return forms
+
+    def sb_scan(self) -> list:
+        """Loops over a string's indices with string-ref and character
+        comparisons: counting, and splitting with substring."""
+        count, split, s, c, loop, i, n, start, out = (
+            self.fresh("count"), self.fresh("split"), self.fresh("s"), self.fresh("c"), self.fresh("loop"),
+            self.fresh("i"), self.fresh("n"), self.fresh("start"), self.fresh("out"))
+        ctx = self.top.at_depth(1)
+        text = self.pick(['"a,b,,c"', '","', '""', '"hello, world"', '"1,2.5,-0.0"', '"no commas"'])
+        return [["define", [count, s, c],
+                 ["let", loop, [[i, "0"], [n, "0"]],
+                  ["if", ["=", i, ["string-length", s]], n,
+                   [loop, ["+", i, "1"], ["if", [self.pick(["char=?", "char<?", "char-ci=?"]), ["string-ref", s, i], c],
+                                         ["+", n, "1"], n]]]]],
+                ["define", [split, s, c],
+                 ["let", loop, [[i, "0"], [start, "0"], [out, "'()"]],
+                  ["cond", [["=", i, ["string-length", s]], ["reverse", ["cons", ["substring", s, start, i], out]]],
+                   [["char=?", ["string-ref", s, i], c], [loop, ["+", i, "1"], ["+", i, "1"],
+                                                          ["cons", ["substring", s, start, i], out]]],
+                   ["else", [loop, ["+", i, "1"], start, out]]]]],
+                ["write", ["list", [count, self.S(ctx), self.char_expr(ctx)], [count, text, "#\\,"],
+                           [split, text, "#\\,"], ["map", "string->number", [split, '"1,2.5,-0.0,x"', "#\\,"]]]],
+                ["newline"]]
+
+    def sb_numbers(self) -> list:
+        """Numbers of both kinds written into strings and read back."""
+        ctx = self.top.at_depth(1)
+        items = [
+            ["string-append", ["number->string", self.X(ctx)], '"/"', ["number->string", self.I(ctx), "16"]],
+            ["string->number", ["string-append", self.pick(['"1"', '"-0"', '"2.5"', '"1/"']),
+                                self.pick(['"e3"', '"0"', '"3"', '".5"', '""'])]],
+            ["string->number", self.pick(['"#xff"', '"1e400"', '"-0.0"', '"+nan.0"', '"abc"', '"#e1.5"', '"#i1/3"'])],
+            ["number->string", self.X(ctx)],
+            ["map", "number->string", self.pick(NUM_LISTS)],
+        ]
+        return [["write", ["list", *[self.pick(items) for _ in range(self.num(1, 3))]]], ["newline"]]
+
+    def sb_errors(self) -> list:
+        """String primitives given a bad index or a wrong type: the error is
+        caught and its message and irritants printed."""
+        self.features.add("string-error")
+        e = self.fresh("e")
+        ctx = self.top.at_depth(1)
+        s = self.str_lit()
+        bad = self.pick([
+            ["string-ref", s, ["string-length", s]],
+            ["string-ref", s, "-1"],
+            ["string-ref", s, "1.0"],
+            ["substring", s, "2", "1"],
+            ["substring", s, "0", "99"],
+            ["string-append", s, self.I(ctx)],
+            ["string-append", s, self.pick(["#\\a", "'sym", "1.5"])],
+            ["string-set!", ["make-string", "2", "#\\a"], "2", "#\\b"],
+            ["string-set!", ["string-copy", s], "0", '"b"'],
+            ["list->string", ["list", "#\\a", self.I(ctx)]],
+            ["char->integer", s],
+            ["string-length", self.pick(["'a", "5", "#\\a"])],
+            ["make-string", self.pick(["-1", "2.0"]), "#\\a"],
+            ["string->symbol", self.I(ctx)],
+            ["string<?", s, "'a"],
+            ["char<?", "#\\a", s],
+        ])
+        return [["write", ["guard", [e, [["error-object?", e], ["list", ["error-object-message", e],
+                                                                   ["error-object-irritants", e]]]],
+                           bad]],
+                ["newline"]]
+
+    # ---- blocks: call/cc for escaping -----------------------------------------
+    #
+    # Most call/cc in practice only escapes: the continuation is called (if
+    # at all) while its call/cc is still running. A fast path for that must
+    # get the exit right from several frames down, from inside procedures
+    # the program passed to map or for-each, and must fall back whenever a
+    # continuation outlives its call/cc, even one that looks escape-only.
+
+    def block_escape(self) -> list:
+        """Continuations called within their extent only."""
+        self.features.add("escape-only")
+        return self.pick([self.esc_higher_order, self.esc_helper, self.esc_nested, self.esc_repeated,
+                          self.esc_deep_tree, self.esc_values, self.esc_through_guard])()
+
+    def esc_higher_order(self) -> list:
+        """An exit from inside a procedure called by map, fold-left,
+        vector-for-each, string-for-each, sort or for-each."""
+        k, x, a = self.fresh("k"), self.fresh("x"), self.fresh("a")
+        ctx = self.top.at_depth(1)
+        limit = self.small(-2, 12)
+        test = ["lambda", [x], ["when", [">", x, limit], [k, ["list", "'exit", x]]], x]
+        body = self.pick([
+            ["map", test, self.L(ctx)],
+            ["fold-left", ["lambda", [a, x], ["if", [">", a, limit], [k, ["list", "'over", a]], ["+", a, x]]],
+             "0", self.L(ctx)],
+            ["begin", ["vector-for-each", test, ["list->vector", self.L(ctx)]], "'none"],
+            ["begin", ["string-for-each", ["lambda", [x], ["when", ["char=?", x, self.char_expr(ctx)], [k, x]]],
+                       self.S(ctx)], "'none"],
+            ["sort", self.L(ctx), ["lambda", [a, x], ["if", ["=", a, x], [k, ["list", "'dup", a]], ["<", a, x]]]],
+            ["begin", ["for-each", ["lambda", [x], ["display", x], ["when", [">", x, limit], [k, x]]],
+                       self.L(ctx)], "'none"],
+            ["apply", "+", ["map", test, self.pick(NUM_LISTS)]],
+        ])
+        return [["write", [self.pick(["call/cc", "call-with-current-continuation"]), ["lambda", [k], body]]],
+                ["newline"]]
+
+    def esc_helper(self) -> list:
+        """The continuation passed to another procedure, which calls it from
+        under a few frames of its own recursion, or passes it on to for-each
+        as the procedure to call."""
+        walk, k, n, ret = self.fresh("walk"), self.fresh("k"), self.fresh("n"), self.fresh("return")
+        depth, stop = self.small(0, 30), self.small(0, 30)
+        body = self.top.stored().bind(n, INT, mutable=False).at_depth(1)
+        forms = [["define", [walk, k, n],
+                  ["cond", [["=", n, stop], [k, ["list", "'stopped", n, self.I(body)]]],
+                   [["<=", n, "0"], "'bottom"],
+                   ["else", ["list", n, [walk, k, ["-", n, "1"]]]]]],
+                 ["write", ["call/cc", ["lambda", [ret], [walk, ret, depth]]]]]
+        if self.chance(50):  # the continuation itself as for-each's procedure
+            forms.append(["write", ["list", "'first", ["call/cc", ["lambda", [ret], ["for-each", ret, self.L(self.top)],
+                                                                   "'empty"]]]])
+        forms.append(["newline"])
+        return forms
+
+    def esc_nested(self) -> list:
+        """Nested call/cc: the inner body leaves through the outer
+        continuation, past the inner one, or through the inner one."""
+        outer, inner = self.fresh("outer"), self.fresh("inner")
+        ctx = self.top.at_depth(1)
+        return [["write", ["call/cc", ["lambda", [outer],
+                                       ["+", "1", ["call/cc", ["lambda", [inner],
+                                                               ["if", self.B(ctx),
+                                                                [outer, ["list", "'outer", self.X(ctx)]],
+                                                                ["*", "10", [inner, self.I(ctx)]]]]]]]]],
+                ["newline"]]
+
+    def esc_repeated(self) -> list:
+        """One procedure that escapes on some calls and returns normally on
+        others, called from a loop many times (it is compiled mid-way)."""
+        find, lst, target, ret, x = (self.fresh("find"), self.fresh("lst"), self.fresh("target"),
+                                     self.fresh("return"), self.fresh("x"))
+        i = self.fresh("i")
+        return [["define", [find, lst, target],
+                 ["call/cc", ["lambda", [ret],
+                              ["for-each", ["lambda", [x], ["when", [self.pick(["=", "<", ">"]), x, target],
+                                                            [ret, ["list", "'found", x]]]], lst],
+                              "'none"]]],
+                ["do", [[i, "0", ["+", i, "1"]]], [["=", i, self.small(1, 12)]],
+                 ["write", [find, self.pick(["'(1 2 3 4 5)", "'(0 0.0 -0.0)", "'(5 4 3)"]),
+                            ["-", i, self.small(0, 3)]]]],
+                ["newline"]]
+
+    def esc_deep_tree(self) -> list:
+        """An exit from a tree walk: a named let passed to for-each, so the
+        exit crosses alternating user and prelude frames."""
+        find, tree, pred, ret, walk, t = (self.fresh("find-leaf"), self.fresh("tree"), self.fresh("pred"),
+                                          self.fresh("return"), self.fresh("walk"), self.fresh("t"))
+        x = self.fresh("x")
+        trees = ["'(1 (2 (3 4.5)) 5)", "'((((7))) -0.0 (1/2))", "'()", "'(1 2 (3 (4 (5 (6 (7 (8)))))))"]
+        return [["define", [find, tree, pred],
+                 ["call/cc", ["lambda", [ret],
+                              ["let", walk, [[t, tree]],
+                               ["cond", [["pair?", t], ["for-each", walk, t]],
+                                [["null?", t], "#f"],
+                                [[pred, t], [ret, t]]]],
+                              "#f"]]],
+                ["write", ["list", *[[find, self.pick(trees), ["lambda", [x], [self.pick(["<", ">", "="]), x,
+                                                                                self.pick(["3", "0", "4.5", "7"])]]]
+                                     for _ in range(self.num(1, 3))]]],
+                ["newline"]]
+
+    def esc_values(self) -> list:
+        """A continuation called with several values, or none."""
+        k = self.fresh("k")
+        ctx = self.top.at_depth(1)
+        return [["write", ["call-with-values",
+                           ["lambda", [], ["call/cc", ["lambda", [k],
+                                                       ["if", self.B(ctx), [k, self.I(ctx), self.X(ctx)],
+                                                        ["values", self.I(ctx)]]]]],
+                           "list"]],
+                ["newline"]]
+
+    def esc_through_guard(self) -> list:
+        """An exit from a guard body, a parameterize and a dynamic-wind: the
+        handler, parameter and after thunk are all undone on the way out."""
+        k, e, p = self.fresh("k"), self.fresh("e"), self.fresh("param")
+        ctx = self.top.at_depth(1)
+        return [["define", p, ["make-parameter", self.I(ctx)]],
+                ["write", ["list", ["call/cc", ["lambda", [k],
+                                                ["guard", [e, ["#t", ["list", "'caught", e]]],
+                                                 ["parameterize", [[p, self.X(ctx)]],
+                                                  ["dynamic-wind", ["lambda", [], ["display", '"[in]"']],
+                                                   ["lambda", [], ["if", self.B(ctx), [k, [p]], ["raise", [p]]]],
+                                                   ["lambda", [], ["display", '"[out]"']]]]]]],
+                           [p]]],
+                ["newline"]]
+
+    def block_escape_reentered(self) -> list:
+        """call/cc written the way an escape is, whose continuation is then
+        called after its call/cc has returned: a counter bounds the
+        re-entries. Each is inside one top-level let."""
+        self.features.update({"escape-reentered", "call/cc-reentry"})
+        return self.pick([self.reenter_search, self.reenter_closure, self.reenter_returned,
+                          self.reenter_loop])()
+
+    def reenter_search(self) -> list:
+        """The search procedure of esc_repeated, escaping a few times, then
+        asked to keep its continuation, which is re-entered."""
+        saved, n, search, lst, target, keep, ret, x = (
+            self.fresh("saved"), self.fresh("n"), self.fresh("search"), self.fresh("lst"), self.fresh("target"),
+            self.fresh("keep"), self.fresh("return"), self.fresh("x"))
+        return [["let", [[saved, "#f"], [n, "0"]],
+                 ["define", [search, lst, target, keep],
+                  ["call/cc", ["lambda", [ret],
+                               ["when", keep, ["set!", saved, ret]],
+                               ["for-each", ["lambda", [x], ["when", ["=", x, target], [ret, ["list", "'found", x]]]],
+                                lst],
+                               "'none"]]],
+                 ["write", ["list", [search, "'(1 2 3)", "2", "#f"], [search, "'(1 2 3)", "9", "#f"],
+                            [search, "'(1 2.0 3)", "2", "#f"]]],
+                 ["write", ["list", "'kept", [search, self.L(self.top), self.small(), "#t"]]],
+                 ["newline"],
+                 ["set!", n, ["+", n, "1"]],
+                 ["if", ["<", n, self.small(1, 3)], [saved, ["list", "'again", n]]]]]
+
+    def reenter_closure(self) -> list:
+        """The continuation only ever appears called, but inside a lambda
+        that is stored and called later."""
+        later, n, k, v = self.fresh("later"), self.fresh("n"), self.fresh("k"), self.fresh("v")
+        return [["let", [[later, "#f"], [n, "0"]],
+                 ["write", ["list", "'value", ["call/cc", ["lambda", [k],
+                                                           ["set!", later, ["lambda", [v], [k, v]]],
+                                                           self.I(self.top.at_depth(1))]]]],
+                 ["newline"],
+                 ["set!", n, ["+", n, "1"]],
+                 ["when", ["<", n, self.small(1, 3)], [later, ["*", n, self.pick(["100", "1.5", "-0.0"])]]]]]
+
+    def reenter_returned(self) -> list:
+        """The continuation returned as call/cc's own value, then called."""
+        n, r, c = self.fresh("n"), self.fresh("r"), self.fresh("c")
+        return [["let", [[n, "0"]],
+                 ["let", [[r, ["call/cc", ["lambda", [c], c]]]],
+                  ["set!", n, ["+", n, "1"]],
+                  ["write", ["list", n, ["procedure?", r]]],
+                  ["if", ["procedure?", r], [r, ["*", n, self.pick(["7", "0.5"])]], ["write", r]]]],
+                ["newline"]]
+
+    def reenter_loop(self) -> list:
+        """A loop in a procedure that escapes on some calls; on the last one
+        it keeps a continuation captured mid-loop, re-entered afterwards."""
+        saved, n, walk, limit, keep, loop, i, acc, k = (
+            self.fresh("saved"), self.fresh("n"), self.fresh("walk"), self.fresh("limit"), self.fresh("keep"),
+            self.fresh("loop"), self.fresh("i"), self.fresh("acc"), self.fresh("k"))
+        stop = self.small(0, 5)
+        return [["let", [[saved, "#f"], [n, "0"]],
+                 ["define", [walk, limit, keep],
+                  ["let", loop, [[i, "0"], [acc, "'()"]],
+                   ["if", ["<", i, limit],
+                    [loop, ["+", i, "1"],
+                     ["cons", ["call/cc", ["lambda", [k],
+                                           ["when", ["and", keep, ["=", i, "1"]], ["set!", saved, k]],
+                                           ["if", ["=", i, stop], [k, "'stop"], i]]],
+                      acc]],
+                    ["reverse", acc]]]],
+                 ["write", ["list", [walk, "3", "#f"], [walk, "4", "#f"], [walk, "5", "#f"]]],
+                 ["write", [walk, "4", "#t"]],
+                 ["newline"],
+                 ["set!", n, ["+", n, "1"]],
+                 ["when", ["and", saved, ["<", n, self.small(1, 3)]], [saved, ["list", "'back", n]]]]]
+
     BLOCKS = [
         (3, "block_statements"), (2, "block_counter"), (2, "block_closures"),
         (2, "block_shared_state"), (1, "block_global_mutation"), (2, "block_named_let"),
@@ -1351,6 +2317,9 @@ class Gen:
         (3, "block_guard"), (3, "block_exception_handler"), (1, "block_strings"),
         (1, "block_lists"), (1, "block_letrec"), (1, "block_vectors"),
         (1, "block_parameterize"), (1, "block_values"), (1, "block_varargs"),
+        (2, "block_float_loop"), (2, "block_float_procedures"), (1, "block_float_division"),
+        (4, "block_higher_order"), (3, "block_string_building"), (3, "block_escape"),
+        (2, "block_escape_reentered"),
     ]
 
     # ---- a deliberate uncaught error at the end -----------------------------
@@ -1377,7 +2346,20 @@ class Gen:
                      ["lambda", [], ["vector-ref", ["vector"], "0"]],
                      ["lambda", [], ["display", '"[out]"']]]]
 
+        def in_float_loop():  # an exact division by zero, reached in a loop of flonums and integers
+            loop, i, acc = self.fresh("loop"), self.fresh("i"), self.fresh("acc")
+            return [["display", ["let", loop, [[i, self.small(1, 5)], [acc, self.pick(["1.0", "0.5", "-0.0"])]],
+                                 ["if", ["<", i, "-3"], acc,
+                                  [loop, ["-", i, "1"], ["+", ["exact", ["round", acc]], ["/", "1", i]]]]]]]
+
+        def in_string_loop():  # string-ref one past the end, from a procedure called by map
+            s, i = self.fresh("s"), self.fresh("i")
+            return [["define", [f, s, i], ["string-append", ["string", ["string-ref", s, i]], s]],
+                    ["write", ["map", f, ["list", '"abc"', '"de"', '"f"'], ["list", "0", "1", "2"]]]]
+
         return self.weighted([
+            (1, in_float_loop), (1, in_string_loop),
+            (1, lambda: [["display", ["exact", ["/", self.num_lit(), "0.0"]]]]),
             (2, lambda: [["car", I()]]),
             (1, lambda: [["vector-ref", ["vector", I(), I()], "10"]]),
             (2, lambda: [["raise", self.pick(SYMBOLS + ['"str"', "42", "(list 1 2)"])]]),

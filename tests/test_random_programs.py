@@ -2,8 +2,13 @@
 
 The programs come from tests/randprog.py, a hypothesis strategy that writes
 random, deterministic, terminating SX programs covering closures, loops,
-recursion, call/cc escapes and re-entry, dynamic-wind, guard/raise and
-with-exception-handler. Each program runs in-process under every tier in
+recursion, flonums mixed with exact numbers (signed zeros, infinities, NaN,
+loop variables that change representation, division by exact and inexact
+zeros), higher-order calls (procedures and primitives passed, returned,
+aliased and rebound; map, fold, sort, apply), string building and
+mutation, call/cc escapes (from inside procedures passed to map or
+for-each) and re-entry (also of continuations captured as if only for an
+escape), dynamic-wind, guard/raise and with-exception-handler. Each program runs in-process under every tier in
 sx.api.TIERS. Its stdout, its full error report (`sx.report.format_error`:
 message, location and SX backtrace) and its exit status must equal those of
 tier 0, "cek". When the runtime takes a promotion threshold, "auto" also
@@ -184,7 +189,10 @@ def test_corpus_is_present():
 def test_generated_programs_run_and_print():
     samples: list[str] = []
 
-    @hypothesis_settings(50)
+    # Always the same 50 programs, whatever SX_RANDOM_SEED says: hypothesis
+    # draws variations of one program in clusters, so a random sample of 50
+    # may by chance hold many of the deliberate uncaught errors.
+    @settings(hypothesis_settings(50), derandomize=True)
     @given(programs())
     def collect(text):
         samples.append(text)
@@ -217,6 +225,10 @@ REQUIRED_FEATURES = {
     "call/cc-escape", "call/cc-reentry", "dynamic-wind", "guard", "raise",
     "with-exception-handler", "strings", "string-port", "lists", "vector", "values",
     "parameterize", "varargs", "numeric-tower", "uncaught-error",
+    "floats", "float-loop", "float-recursion", "float-division",
+    "higher-order", "primitive-value", "primitive-rebound", "fold", "sort", "apply",
+    "string-building", "string-mutation", "string-error",
+    "escape-only", "escape-reentered",
 } | {f"call/cc-reentry-{v}" for v in range(9)}
 
 
