@@ -393,6 +393,17 @@ def _vector_index(o: Operands, _):
     return stack_entry(len(o.st))
 
 
+_NUMBERS_CHARS = (int, float, complex, Fraction, Char)
+
+
+def _number_text(e) -> bool:
+    """An operand written as a number literal, or an expression that Python
+    may fold into one: `is` with it is a SyntaxWarning (and a number
+    written into the text is a new object anyway)."""
+    return e.kind == CONST and e.value.__class__ in _NUMBERS_CHARS or \
+        e.kind == EXPR and e.type in (INT, FLO)
+
+
 def _eq(o: Operands, _):
     """eq? is identity except on integers and characters: against any other
     constant it is `(x is y)`; against a number or character constant
@@ -402,16 +413,12 @@ def _eq(o: Operands, _):
     it: SOM's inline caches (`(eq? class cached-class)`), symbols, nil."""
     x, y = o.texts
     ins = o.ins
-    if any(e.kind == CONST and e.value.__class__ in (int, float, complex, Fraction, Char)
-           for e in ins):
+    if any(_number_text(e) for e in ins):
         return expr_entry(f"EQ({x}, {y})", BOOL, o.used)
     if any(e.kind == CONST for e in ins):
         return expr_entry(f"({x} is {y})", BOOL, o.used)
     return expr_entry(f"({x} is {y} or {obj(x)}.__class__ in EQV and EQ({x}, {y}))", BOOL,
                       o.used)
-
-
-_NUMBERS_CHARS = (int, float, complex, Fraction, Char)
 
 
 def _identity_const(e) -> bool:
@@ -428,7 +435,7 @@ def _eqv(o: Operands, _):
     x, y = o.texts
     if any(_identity_const(e) for e in o.ins):
         return expr_entry(f"({x} is {y})", BOOL, o.used)
-    if any(e.kind == CONST for e in o.ins):     # (`is` with a literal: a SyntaxWarning)
+    if any(e.kind == CONST or _number_text(e) for e in o.ins):
         return expr_entry(f"EQVP({x}, {y})", BOOL, o.used)
     return expr_entry(f"({x} is {y} or EQVP({x}, {y}))", BOOL, o.used)
 
