@@ -363,12 +363,29 @@ def _vector_index(o: Operands, _):
         src.assign(len(o.st), f"{v}[{k}]", ())
         return stack_entry(len(o.st))
     fn = o.fallback(o.p.fn)
+    if ref:
+        body = [f"{r} = {v}[{k}]"]
+    else:
+        body = [f"{v}[{k}] = {texts[2]}", f"{r} = UNSPECIFIED"]
+    return _indexed(o, f"{fn}({', '.join(texts)})", v, k, "list", VEC, body, "IndexError", ANY)
+
+
+def _indexed(o: Operands, slow: str, coll: str, k: str, pyclass: str, known: str, body: list,
+             caught: str, result: str):
+    """The access `body` into `coll` at index `k`, for vector-ref,
+    vector-set! and string-ref: run when coll is of `pyclass` (unless known)
+    and k a non-negative integer, `slow` (the primitive, with its errors)
+    otherwise or when the body raises `caught`; a constant index that is not
+    a valid one calls the primitive at once (try costs nothing in 3.11; len()
+    would be a call). Afterwards coll is known to be `known`, k an INT."""
+    ins, types = o.ins, o.types
+    src, r = o.g.src, o.r
     at, safe = o.pc + 1, o.below()
-    slow = f"{fn}({', '.join(texts)})"
+    kconst = ins[1].value if ins[1].kind == CONST else None
     if ins[1].kind == CONST and (kconst.__class__ is not int or kconst < 0):
         src.assign(len(o.st), slow, reads_of(o.used), at, safe, o.tail)   # (its error)
-        return stack_entry(len(o.st))
-    test = [] if types[0] == VEC else [f"{obj(v)}.__class__ is list"]
+        return stack_entry(len(o.st), result)
+    test = [] if types[0] == known else [f"{obj(coll)}.__class__ is {pyclass}"]
     if ins[1].kind != CONST:
         if types[1] != INT:
             test.append(f"{obj(k)}.__class__ is int")
@@ -377,20 +394,17 @@ def _vector_index(o: Operands, _):
         src.line(f"if {' and '.join(test)}:")
         src.ind += 1
     src.line("try:")
-    if ref:
-        src.line(f"    {r} = {v}[{k}]")
-    else:
-        src.line(f"    {v}[{k}] = {texts[2]}")
-        src.line(f"    {r} = UNSPECIFIED")
-    src.line("except IndexError:")
+    for line in body:
+        src.line(f"    {line}")
+    src.line(f"except {caught}:")
     src.line(f"    {r} = {slow}", at, safe, o.tail)
     if test:
         src.ind -= 1
         src.line("else:")
         src.line(f"    {r} = {slow}", at, safe, o.tail)
-    o.learn(0, VEC)
+    o.learn(0, known)
     o.learn(1, INT)
-    return stack_entry(len(o.st))
+    return stack_entry(len(o.st), result)
 
 
 _NUMBERS_CHARS = (int, float, complex, Fraction, Char)
@@ -598,13 +612,7 @@ def _zero(o: Operands, _):
 def _string_length(o: Operands, _):
     """`len(x.s)` on a STR, deferred (no mutation of a string changes its
     length), else checked. INT. Who relies on it: string walks' bounds."""
-    x = o.texts[0]
-    if o.types[0] == STR:
-        return expr_entry(f"len({obj(x)}.s)", INT, o.used)
-    fn = o.fallback(o.p.fn)
-    r = o.result(f"len({obj(x)}.s) if {obj(x)}.__class__ is MSTRING else {fn}({x})", INT)
-    o.learn(0, STR)
-    return r
+    return _checked_unary(o, "len({x}.s)", "MSTRING", STR, INT)
 
 
 def _string_ref(o: Operands, _):
@@ -614,46 +622,29 @@ def _string_ref(o: Operands, _):
     character not interned yet (a KeyError: both are LookupErrors), goes to
     the primitive, which raises the one and interns the other. CHAR. Who
     relies on it: lexers and parsers reading their text."""
-    ins, types = o.ins, o.types
-    src, r = o.g.src, o.r
     s, k = _named(o)
     fn = o.fallback(o.p.fn)
-    at, safe = o.pc + 1, o.below()
-    slow = f"{fn}({s}, {k})"
-    kconst = ins[1].value if ins[1].kind == CONST else None
-    if ins[1].kind == CONST and (kconst.__class__ is not int or kconst < 0):
-        src.assign(len(o.st), slow, reads_of(o.used), at, safe, o.tail)   # (its error)
-        return stack_entry(len(o.st), CHAR)
-    test = [] if types[0] == STR else [f"{obj(s)}.__class__ is MSTRING"]
-    if ins[1].kind != CONST:
-        if types[1] != INT:
-            test.append(f"{obj(k)}.__class__ is int")
-        test.append(f"{k} >= 0")
-    if test:
-        src.line(f"if {' and '.join(test)}:")
-        src.ind += 1
-    src.line("try:")
-    src.line(f"    {r} = CHARS[{obj(s)}.s[{k}]]")
-    src.line("except LookupError:")
-    src.line(f"    {r} = {slow}", at, safe, o.tail)
-    if test:
-        src.ind -= 1
-        src.line("else:")
-        src.line(f"    {r} = {slow}", at, safe, o.tail)
-    o.learn(0, STR)
-    o.learn(1, INT)
-    return stack_entry(len(o.st), CHAR)
+    return _indexed(o, f"{fn}({s}, {k})", s, k, "MSTRING", STR,
+                    [f"{o.r} = CHARS[{obj(s)}.s[{k}]]"], "LookupError", CHAR)
 
 
 def _char_to_integer(o: Operands, _):
     """`ord(x.c)` on a CHAR, deferred (characters are immutable), else
     checked. INT. Who relies on it: digit values, character codes."""
+    return _checked_unary(o, "ord({x}.c)", "CHAR", CHAR, INT)
+
+
+def _checked_unary(o: Operands, form: str, pyclass: str, known: str, result: str):
+    """`form` of the operand (`{x}` in it), deferred when the operand is
+    known to be of type `known`, else `r = form if x.__class__ is pyclass
+    else P(x)`, after which the operand is known to be of that type."""
     x = o.texts[0]
-    if o.types[0] == CHAR:
-        return expr_entry(f"ord({obj(x)}.c)", INT, o.used)
+    text = form.format(x=obj(x))
+    if o.types[0] == known:
+        return expr_entry(text, result, o.used)
     fn = o.fallback(o.p.fn)
-    r = o.result(f"ord({obj(x)}.c) if {obj(x)}.__class__ is CHAR else {fn}({x})", INT)
-    o.learn(0, CHAR)
+    r = o.result(f"{text} if {obj(x)}.__class__ is {pyclass} else {fn}({x})", result)
+    o.learn(0, known)
     return r
 
 
