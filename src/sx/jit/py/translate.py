@@ -23,7 +23,7 @@ from .locals import (CONST, Names, bind, below, flush, rebind, simple, slot_entr
 from .source import Source
 from .structure import If, Loop, loops_on_self
 from .emitters import INT_OPERANDS
-from .types import BOOL, FLO, INT, SlotTypes, flonum_code, merge, operand_slots
+from .types import BOOL, FLO, INT, PYCLASS, SlotTypes, flonum_code, merge, operand_slots
 
 
 MAX_TYPED_LOOPS = 2       # nested loops with typed copies
@@ -124,7 +124,7 @@ class Translator:
             src.ind = 2
         if spec:
             # (G's frame, or H's, stands for this one)
-            pyclass = "int" if ptype == INT else "float"
+            pyclass = PYCLASS[ptype]
             src.line(f"if {' or '.join(f'l{s}.__class__ is not {pyclass}' for s in spec)}:")
             if fname == "F" and self.flonum_copy:
                 floats = " and ".join(f"l{s}.__class__ is float" for s in spec)
@@ -199,8 +199,7 @@ class Translator:
             outside = self.types.save()
             self.typed_loops += 1
             for i, (type_, slots) in enumerate(copies):
-                pyclass = "int" if type_ == INT else "float"
-                test = " and ".join(f"l{s}.__class__ is {pyclass}" for s in slots)
+                test = " and ".join(f"l{s}.__class__ is {PYCLASS[type_]}" for s in slots)
                 src.line(f"{'elif' if i else 'if'} {test}:")
                 src.ind += 1
                 self.loop_copy(node, st, slots, type_)

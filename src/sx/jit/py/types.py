@@ -38,6 +38,7 @@ from ...bytecode import code as op
 INT, FLO, BOOL, ANY = "int", "float", "bool", "any"
 PAIR, VEC = "pair", "vector"
 NUMERIC = (INT, FLO)          # the types whose loop variables are assumed to stay
+PYCLASS = {INT: "int", FLO: "float"}    # the Python class a typed copy checks for
 STR, CHAR = "string", "char"     # an MString; a Char
 
 _OPERAND_SLOTS = (op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL)
