@@ -21,6 +21,8 @@ PROGRAMS = [
     " (display (map g (list 1 'a #\\c 3.0)))",
     "(define (h x) (list (memv x '(1 2 3)) (memv x '(a b)) (equal? x 5) (equal? x 'q)))"
     " (display (h 2))",
+    # a boolean against a number: identity must not win (r6_01_equivalence/equal.sx)
+    "(display (list (equal? #t 1) (equal? #f 0) (eqv? #t 1) (eq? #f 0) (eqv? 'a 1.5)))",
 ]
 
 

@@ -447,9 +447,11 @@ def _eqv(o: Operands, _):
     y))`. Deferred. Who relies on it: `case` with one
     datum in a clause."""
     x, y = o.texts
+    if any(_number_text(e) for e in o.ins):
+        return expr_entry(f"EQVP({x}, {y})", BOOL, o.used)
     if any(_identity_const(e) for e in o.ins):
         return expr_entry(f"({x} is {y})", BOOL, o.used)
-    if any(e.kind == CONST or _number_text(e) for e in o.ins):
+    if any(e.kind == CONST for e in o.ins):
         return expr_entry(f"EQVP({x}, {y})", BOOL, o.used)
     return expr_entry(f"({x} is {y} or EQVP({x}, {y}))", BOOL, o.used)
 
@@ -715,13 +717,13 @@ def _equal_const(o: Operands, _):
     is never integral, and a bool is not an int). Any other operands call
     the primitive. Who relies on it: comparisons with a constant."""
     x, y = o.texts
-    for e in o.ins:
-        if e.kind == CONST:
-            v = e.value
-            if v.__class__ is Symbol or v.__class__ is bool or v is NIL:
-                return expr_entry(f"({x} is {y})", BOOL, o.used)
-            if v.__class__ is int or v.__class__ is Char:
-                return expr_entry(f"EQ({x}, {y})", BOOL, o.used)
+    consts = [e.value for e in o.ins if e.kind == CONST]
+    if any(v.__class__ is int or v.__class__ is Char for v in consts):
+        return expr_entry(f"EQ({x}, {y})", BOOL, o.used)
+    if any(_number_text(e) for e in o.ins):     # (`is` with a number: see _number_text)
+        return _call(o)
+    if any(v.__class__ is Symbol or v.__class__ is bool or v is NIL for v in consts):
+        return expr_entry(f"({x} is {y})", BOOL, o.used)
     return _call(o)
 
 
