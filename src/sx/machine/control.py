@@ -17,17 +17,21 @@ from .frames import CallWithValuesK, ExitK, Frame, HandlersK, WindBeforeK, WindE
 from .unwind import Suspension, Unwind
 
 
+def spread(front: list, lst) -> list:
+    """apply's arguments: `front`, then the elements of its last argument
+    `lst`, which must be a list (tier 2's apply spreads with it too)."""
+    x = lst
+    while x.__class__ is Pair:
+        front.append(x.car)
+        x = x.cdr
+    if x is not NIL:
+        raise SchemeError(ErrorObject("apply: last argument must be a list, got", [lst], "type"))
+    return front
+
+
 @control("apply", 2, None)
 def apply(m, args, k):
-    f, lst = args[0], args[-1]
-    spread = list(args[1:-1])
-    while lst.__class__ is Pair:
-        spread.append(lst.car)
-        lst = lst.cdr
-    if lst is not NIL:
-        raise SchemeError(ErrorObject("apply: last argument must be a list, got", [args[-1]],
-                                      "type"))
-    return m.apply(f, spread, k)
+    return m.apply(args[0], spread(list(args[1:-1]), args[-1]), k)
 
 
 @control("call/cc", 1, 1, "call-with-current-continuation")

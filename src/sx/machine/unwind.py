@@ -35,7 +35,8 @@ class Unwind(Exception):
     kind: 'error' (payload a SchemeError), 'callcc' (the receiver), 'perform'
     (the request), 'escape' ((continuation, value)), 'deopt' (the value to
     resume with), 'call' ((procedure, arguments): a call to make again once
-    the frames are built, see backtrace.continuation_backtrace). segs: the frames collected so far, innermost first: heap
+    the frames are built, see backtrace.continuation_backtrace). segs: the
+    frames collected so far, innermost first: heap
     frames and (chain, NestK) pairs. An error that is an Unwind already has
     its location (`m.cur`) set; a raw SchemeError gets it from the innermost
     frame that is rebuilt."""

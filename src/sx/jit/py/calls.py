@@ -1,8 +1,9 @@
 """Calls, and the globals tier 2 assumes constant.
 
 A global that holds a procedure (or a boolean or a fixnum-sized integer
-that nothing assigned since its definition) is a constant of the generated code: the unit watches its
-cell (`unit.deps`) and is invalidated when it is assigned (unit.py). So:
+that nothing assigned since its definition) is a constant of the generated
+code: the unit watches its cell (`unit.deps`) and is invalidated when it is
+assigned (unit.py). So:
 
 - a call of a primitive is lowered inline (emitters.py);
 - a call of a closure whose lambda has generated code is a direct Python

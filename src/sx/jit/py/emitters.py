@@ -147,21 +147,24 @@ def _binary(o: Operands, sym: str, exact: str, guarded: str, flonum: str):
         return expr_entry(f"({texts[0]} {sym} {texts[1]})", exact, o.used)
     if FLO in types:
         return _flonums(o, sym, guarded, flonum)
-    _temporaries(o)
+    _named(o)
     x, y = texts
     guard = " and ".join(f"{obj(t)}.__class__ is int" for t, ty in zip(texts, types) if ty != INT)
     fn = o.fallback(fast_function(o.p, 2))
     return o.result(f"({x} {sym} {y}) if {guard} else {fn}({x}, {y})", guarded)
 
 
-def _temporaries(o: Operands) -> None:
-    """Operands that are deferred expressions, evaluated once into t0, t1
-    (the guarded form writes them twice)."""
-    for i in (0, 1):
-        if o.ins[i].kind == EXPR:
-            o.g.src.line(f"t{i} = {o.texts[i]}")
-            o.texts[i] = f"t{i}"
-            o.used[i] = temp_entry(o.texts[i], o.ins[i].type)
+def _named(o: Operands) -> list:
+    """The operand texts, each evaluated once: a deferred operand (a number
+    or boolean expression) that a guard and a fallback would both repeat
+    goes to its temporary first (t0, t1...)."""
+    texts = o.texts
+    for i, x in enumerate(o.ins):
+        if x.kind == EXPR:
+            o.g.src.line(f"t{i} = {texts[i]}")
+            texts[i] = f"t{i}"
+            o.used[i] = temp_entry(texts[i], x.type)
+    return texts
 
 
 def _small_exact(e) -> bool:
@@ -181,7 +184,7 @@ def _flonums(o: Operands, sym: str, guarded: str, flonum: str):
     compare = flonum == BOOL
     if all(t == FLO or _small_exact(x) or compare and t == INT for x, t in zip(ins, types)):
         return expr_entry(f"({texts[0]} {sym} {texts[1]})", flonum, o.used)
-    _temporaries(o)
+    _named(o)
     x, y = texts
     fn = o.fallback(fast_function(o.p, 2))
     if INT in types:
@@ -217,7 +220,7 @@ def _divide(o: Operands, _):
     if FLO not in types:
         return _call(o)
     fn = o.fallback(fast_function(o.p, 2))
-    _temporaries(o)
+    _named(o)
     x, y = texts
     if INT in types:
         return o.result(f"{fn}({x}, {y})", FLO)
@@ -305,18 +308,14 @@ def _cxr(o: Operands, path: str):
     is PAIR ... else P(x)` (the primitive raises the error; `path`: the
     letters in the order they apply). Who relies on it: code that walks
     lists of lists and records built as lists (`(cadr x)`, `(cddr l)`)."""
-    x = o.texts[0]
-    if o.ins[0].kind == EXPR:
-        o.g.src.line(f"t0 = {x}")
-        x = "t0"
+    x, = _named(o)
     tests = [] if o.types[0] == PAIR else [f"{obj(x)}.__class__ is PAIR"]
     cur = obj(x)
     for i, letter in enumerate(path[:-1]):
         tests.append(f"(u{i} := {cur}.{_FIELD[letter]}).__class__ is PAIR")
         cur = f"u{i}"
     fn = o.fallback(o.p.fn)
-    return o.result(f"{cur}.{_FIELD[path[-1]]} if {' and '.join(tests)} else {fn}({x})", ANY,
-                    () if x == "t0" else o.used[0].reads)
+    return o.result(f"{cur}.{_FIELD[path[-1]]} if {' and '.join(tests)} else {fn}({x})", ANY)
 
 
 _FIELD = {"a": "car", "d": "cdr"}
@@ -537,19 +536,6 @@ def _callcc(o: Operands, _):
 
 
 # ---- integer division, strings and characters -------------------------------------------
-
-def _named(o: Operands) -> list:
-    """The operand texts, each evaluated once: a deferred operand (an integer
-    expression) that a guard and a fallback would both repeat goes to its
-    temporary first (as `_binary` does)."""
-    texts = o.texts
-    for i, x in enumerate(o.ins):
-        if x.kind == EXPR:
-            o.g.src.line(f"t{i} = {texts[i]}")
-            texts[i] = f"t{i}"
-            o.used[i] = temp_entry(texts[i], x.type)
-    return texts
-
 
 # (x, c) -> the exact result for an integer constant c > 0 (any non-zero c
 # for modulo: no division by zero, no fallback needed); the texts stand for

@@ -35,12 +35,13 @@ CEK and the VM does not see it. It joins that protocol like this:
 
 from __future__ import annotations
 
-from ...errors import ErrorObject, SchemeError
 import sys
 
+from ...errors import SchemeError
 from ...machine import CURRENT as CUR, Mark, Suspension, Unwind, as_unwind, link, wind_steps
+from ...machine.control import spread
 from ...machine.errors import MAX_DEPTH, arity_error, check_depth, within_depth
-from ...values import NIL, Closure, Continuation, MultipleValues, Pair, Primitive
+from ...values import Closure, Continuation, MultipleValues, Primitive
 from ...vm.run import VMK
 
 
@@ -185,23 +186,11 @@ def leave_extent(m, k, site, dp: int) -> None:
     within_depth(dp)
 
 
-def spread(lst) -> list:
-    """apply's last argument as a Python list, or apply's error."""
-    args = []
-    x = lst
-    while x.__class__ is Pair:
-        args.append(x.car)
-        x = x.cdr
-    if x is not NIL:
-        raise SchemeError(ErrorObject("apply: last argument must be a list, got", [lst], "type"))
-    return args
-
-
 def apply_call(f, lst, site, dp: int):
     """(apply f lst) not in a tail position: the call of f on the list's
     elements, as a call from generated code makes it (no nested machine
     run when f has generated code)."""
-    args = spread(lst)
+    args = spread([], lst)
     if f.__class__ is Closure:
         lam = f.lam
         if lam.pyk == len(args):
@@ -213,7 +202,7 @@ def apply_call(f, lst, site, dp: int):
 def apply_tail(f, lst, site):
     """(apply f lst) in a tail position: the tail call, for the caller to
     bounce (so a loop through apply runs in constant space)."""
-    return tail_call(f, spread(lst), site)
+    return tail_call(f, spread([], lst), site)
 
 
 def bounce(r, dp: int):

@@ -16,8 +16,9 @@ Where the facts come from:
   integer copy, and FLO throughout the flonum copy (made for code that
   mentions a flonum literal: `flonum_code`);
 - a BIND gives its slot the type of the value bound;
-- a `pair?`, `exact-integer?`, `vector?`, `string?` or `char?` test of a slot narrows that slot
-  in the branch it guards (the emitter records the narrowing on its entry);
+- a `pair?`, `exact-integer?`, `vector?`, `string?` or `char?` test of a
+  slot narrows that slot in the branch it guards (the emitter records the
+  narrowing on its entry);
 - an inlined loop whose variables used in arithmetic have no known type is
   entered through a check that they are integers, or flonums when its code
   mentions a flonum (translate.typed_copies): they are INT or FLO in that
