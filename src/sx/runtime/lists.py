@@ -319,11 +319,14 @@ def iota(count, start=0, step=1):
 
 # -------------------------------------------------- membership / alists
 
+# In _mem and _ass, `same` None is identity, compared inline: memq and assq
+# on symbols (an interpreter's environment lookup) make no call per element.
+
 def _mem(who: str, x, lst, same):
     p = lst
     mark, n, limit = p, 0, 2
     while type(p) is Pair:
-        if same(x, p.car):
+        if p.car is x if same is None else same(x, p.car):
             return p
         p = p.cdr
         if p is mark:
@@ -343,7 +346,7 @@ def _ass(who: str, x, alist, same):
         entry = p.car
         if type(entry) is not Pair:
             error(f"{who}: expected an association list, found a non-pair element:", entry)
-        if same(x, entry.car):
+        if entry.car is x if same is None else same(x, entry.car):
             return entry
         p = p.cdr
         if p is mark:
@@ -356,14 +359,10 @@ def _ass(who: str, x, alist, same):
     return False
 
 
-def _is(a, b):
-    return a is b
-
-
 def _eq_fn(x):
     """eq? is identity except for ints and chars (see equality.eq)."""
     t = type(x)
-    return eqv if t is int or t is Char else _is
+    return eqv if t is int or t is Char else None
 
 
 @primitive("memq")

@@ -122,7 +122,9 @@ def call(g, pc: int, n: int, st: list) -> None:
                 return
         elif v.__class__ is Closure:
             target = known(g, v)
-            if target is not None and v.lam.rest is None and v.lam.nreq == n:
+            entry_args = direct_args(v.lam, argv)
+            if target is not None and entry_args is not None:
+                argv = entry_args
                 fn = direct_name(g, target, f.cell, pc)
                 # a typed copy's self call with arguments of its type: the
                 # copy itself, returning its type (the fixpoint checks that)
@@ -218,8 +220,8 @@ def direct_tail(g, f, argv: list, pc: int) -> bool:
     Whether it wrote the call."""
     v = f.value
     target = known(g, v)
-    if (target is None or target is g.unit or not target.tail_free or v.lam.rest is not None
-            or v.lam.nreq != len(argv)):
+    argv = direct_args(v.lam, argv)
+    if target is None or target is g.unit or not target.tail_free or argv is None:
         return False
     fn = direct_name(g, target, f.cell, pc)
     env = g.names.const(v.env).text if v.env is not None else "None"
@@ -228,6 +230,18 @@ def direct_tail(g, f, argv: list, pc: int) -> bool:
     g.returned(ANY)
     g.direct_tails = True
     return True
+
+
+def direct_args(lam, argv: list):
+    """The arguments of a direct call of lam's generated entry, F(env, dp,
+    ...): argv, with any rest arguments as the fresh list the entry takes;
+    None when the arity is wrong (the generic call reports it)."""
+    n, k = len(argv), lam.nreq
+    if lam.rest is None:
+        return argv if n == k else None
+    if n < k:
+        return None
+    return argv[:k] + [f"LIST([{', '.join(argv[k:])}])" if n > k else "NIL"]
 
 
 def loop_back(g, env: str, argv: list) -> None:
@@ -256,7 +270,8 @@ def direct_name(g, target, cell, pc: int) -> str:
         return "F"
     n = f"D{len(g.direct)}"
     g.unit.ns[n] = target.entry
-    g.direct.append((target, n, stub(cell, g.code.nodes[pc], target.code.nreq)))
+    g.direct.append((target, n, stub(cell, g.code.nodes[pc], target.code.nreq,
+                                             target.code.rest)))
     return n
 
 

@@ -266,7 +266,7 @@ def _type_test(o: Operands, data):
     pyclass, known = data
     e = expr_entry(f"({obj(o.texts[0])}.__class__ is {pyclass})", BOOL, o.used)
     slot = o.ins[0].slot
-    if slot is not None and slot not in o.g.unit.boxed:
+    if known is not None and slot is not None and slot not in o.g.unit.boxed:
         e.narrow = (slot, known)
     return e
 
@@ -771,6 +771,7 @@ EMITTERS = {
     "zero?": Emitter(1, _zero, ints=True),
     "string?": Emitter(1, _type_test, ("MSTRING", STR), fold=True),
     "char?": Emitter(1, _type_test, ("CHAR", CHAR), fold=True),
+    "symbol?": Emitter(1, _type_test, ("SYMBOL", None), fold=True),
     "string-length": Emitter(1, _string_length),
     "string-ref": Emitter(2, _string_ref),
     "string=?": Emitter(2, _string_eq),

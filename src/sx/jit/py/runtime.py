@@ -241,19 +241,25 @@ def at_site(site, fn, *args):
         raise Unwind("error", err, [])
 
 
-def stub(cell, site, n: int):
+def stub(cell, site, n: int, rest: bool = False):
     """What a direct call (at `site`, n arguments) to a unit that was
     invalidated becomes: a generic call of the cell's value. A plain Python
-    function of fixed arity (a `*args` call would recurse on the C stack)."""
+    function of fixed arity (a `*args` call would recurse on the C stack).
+    `rest`: the unit took rest arguments, so the call passes n required
+    ones and then the list of the others."""
     params = "".join(f", a{i}" for i in range(n))
-    src = (f"def call(env, dp{params}):\n"
-           f"    f = cell.value\n"
-           f"    if f.__class__ is Closure and f.lam.pyk == {n}:\n"
-           f"        r = f.lam.pyf(f.env, dp{params})\n"
-           f"        return bounce(r, dp) if r.__class__ is TC else r\n"
-           f"    return slow(f, [{params[2:]}], site, dp)\n")
+    if rest:
+        src = (f"def call(env, dp{params}, r):\n"
+               f"    return bounce(tail_call(cell.value, spread([{params[2:]}], r), site), dp)\n")
+    else:
+        src = (f"def call(env, dp{params}):\n"
+               f"    f = cell.value\n"
+               f"    if f.__class__ is Closure and f.lam.pyk == {n}:\n"
+               f"        r = f.lam.pyf(f.env, dp{params})\n"
+               f"        return bounce(r, dp) if r.__class__ is TC else r\n"
+               f"    return slow(f, [{params[2:]}], site, dp)\n")
     ns = {"cell": cell, "site": site, "Closure": Closure, "TC": TC, "bounce": bounce,
-          "slow": slow}
+          "slow": slow, "spread": spread, "tail_call": tail_call}
     exec(src, ns)
     return ns["call"]
 
