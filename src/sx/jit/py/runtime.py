@@ -140,7 +140,13 @@ def callcc(f, site, dp: int):
         if f.__class__ is Closure and f.lam.pyk == 1:
             r = f.lam.pyf(f.env, dp, k)
             if r.__class__ is TC:
-                r = bounce(r, dp)
+                # f's tail call of k itself, `(return x)`, is a return of x:
+                # its continuation is k (no exception, no winding)
+                if r.f is k and m.winders is k.winders and m.handlers is k.handlers:
+                    a = r.args
+                    r = a[0] if len(a) == 1 else MultipleValues(list(a))
+                else:
+                    r = bounce(r, dp)
         else:
             r = slow(f, [k], site, dp)
     except Unwind as u:
@@ -176,12 +182,13 @@ def leave_extent(m, k, site, dp: int) -> None:
     """An escape to k from within its extent: run the after (and before)
     thunks between the winders in force and k's, then restore k's dynamic
     state, as the machine's throw does."""
-    for thunk, winders in wind_steps(m.winders, k.winders):
-        m.winders = winders
-        r = slow(thunk, [], site, dp)
-        if r.__class__ is TC:
-            bounce(r, dp)
-    m.winders = k.winders
+    if m.winders is not k.winders:
+        for thunk, winders in wind_steps(m.winders, k.winders):
+            m.winders = winders
+            r = slow(thunk, [], site, dp)
+            if r.__class__ is TC:
+                bounce(r, dp)
+        m.winders = k.winders
     m.handlers = k.handlers
     within_depth(dp)
 
