@@ -216,7 +216,7 @@ class Primitive(Procedure):
     ...) has its handler there instead, `handler(machine, args, k)` giving
     the machine's next state, because it manipulates the continuation."""
 
-    __slots__ = ("name", "fn", "min_args", "max_args", "control")
+    __slots__ = ("name", "fn", "min_args", "max_args", "control", "plain_max")
 
     def __init__(self, name, fn, min_args=0, max_args=None, control=None) -> None:
         self.name = name
@@ -224,6 +224,9 @@ class Primitive(Procedure):
         self.min_args = min_args
         self.max_args = MAX_ARGS if max_args is None else max_args  # (None: any number)
         self.control = control
+        # what generated code tests before calling fn directly: n arguments
+        # with min_args <= n <= plain_max (never for a control primitive)
+        self.plain_max = self.max_args if control is None else -1
 
     def __repr__(self) -> str:
         return f"#<primitive {self.name}>"

@@ -145,6 +145,8 @@ def call(g, pc: int, n: int, st: list) -> None:
         src.line(f"if {fx}.__class__ is CLOSURE and {fx}.lam.pyk == {n}:")
         src.line(f"    {r} = {fx}.lam.pyf({fx}.env, {dp}{', ' if args else ''}{args})", at, safe)
         src.line(f"    if {r}.__class__ is TC: {r} = BOUNCE({r}, {dp})", at, safe)
+        src.line(f"elif {fx}.__class__ is PRIM and {fx}.min_args <= {n} <= {fx}.plain_max:")
+        src.line(f"    {r} = {fx}.fn({args})", at, safe)
         src.line("else:")
         src.line(f"    {r} = SLOW({fx}, [{args}], {site(g, pc)}, {dp})", at, safe)
     # an assumption may have broken during the call: go on in the VM

@@ -15,7 +15,7 @@ from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound
                                unbound_set_error)
 from ...runtime.equality import eq, eqv
 from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MString,
-                       MultipleValues, Pair, Symbol, name_procedure, py_to_list)
+                       MultipleValues, Pair, Primitive, Symbol, name_procedure, py_to_list)
 from .runtime import (MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply_tail, bounce,
                       callcc, callcc_tail, deopt, slow, tail_call)
 
@@ -31,7 +31,7 @@ RUNTIME = dict(
     MAX_DEPTH=MAX_DEPTH, CHECK_DEPTH=check_depth,
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
     NAMEP=name_procedure, EQ=eq, EQV=(int, Char), EQVP=eqv, LIST=py_to_list,
-    MSTRING=MString, CHARS=CHARS, SYMBOL=Symbol,
+    MSTRING=MString, CHARS=CHARS, SYMBOL=Symbol, PRIM=Primitive,
 )
 
 
