@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..errors import bad_range, error, wrong_type
 from ..numsyntax import normalise_exact
-from ..values import NIL, UNSPECIFIED, Char, Pair, is_number, py_to_list
+from ..values import NIL, UNSPECIFIED, Char, MString, Pair, is_number, py_to_list
 from .checks import check_count
 from .equality import eqv, equal
 from .registry import primitive
@@ -319,14 +319,19 @@ def iota(count, start=0, step=1):
 
 # -------------------------------------------------- membership / alists
 
-# In _mem and _ass, `same` None is identity, compared inline: memq and assq
-# on symbols (an interpreter's environment lookup) make no call per element.
+# In _mem and _ass, `same` None is identity, `int` exact-integer equality
+# and `MString` equal? of strings, all compared inline: memq, assq, memv,
+# assv, member and assoc on symbols (an interpreter's environment lookup),
+# on fixnums or on strings make no call per element.
 
 def _mem(who: str, x, lst, same):
     p = lst
     mark, n, limit = p, 0, 2
     while type(p) is Pair:
-        if p.car is x if same is None else same(x, p.car):
+        e = p.car
+        if (e is x if same is None else
+                e.__class__ is int and e == x if same is int else
+                e.__class__ is MString and e.s == x.s if same is MString else same(x, e)):
             return p
         p = p.cdr
         if p is mark:
@@ -346,7 +351,10 @@ def _ass(who: str, x, alist, same):
         entry = p.car
         if type(entry) is not Pair:
             error(f"{who}: expected an association list, found a non-pair element:", entry)
-        if entry.car is x if same is None else same(x, entry.car):
+        e = entry.car
+        if (e is x if same is None else
+                e.__class__ is int and e == x if same is int else
+                e.__class__ is MString and e.s == x.s if same is MString else same(x, e)):
             return entry
         p = p.cdr
         if p is mark:
@@ -362,7 +370,21 @@ def _ass(who: str, x, alist, same):
 def _eq_fn(x):
     """eq? is identity except for ints and chars (see equality.eq)."""
     t = type(x)
-    return eqv if t is int or t is Char else None
+    return int if t is int else eqv if t is Char else None
+
+
+def _eqv_fn(x):
+    """eqv? is identity but on numbers and chars; an exact integer equals
+    only an int (rationals are normalised, and a bool's class is bool)."""
+    t = type(x)
+    return int if t is int else eqv if is_number(x) or t is Char else None
+
+
+def _equal_fn(x):
+    """equal? is eqv? but on pairs, vectors, strings and bytevectors."""
+    t = type(x)
+    return (MString if t is MString else equal if t is Pair or t is list or t is bytearray
+            else _eqv_fn(x))
 
 
 @primitive("memq")
@@ -372,12 +394,12 @@ def memq(x, lst):
 
 @primitive("memv")
 def memv(x, lst):
-    return _mem("memv", x, lst, eqv)
+    return _mem("memv", x, lst, _eqv_fn(x))
 
 
 @primitive("%member")
 def member2(x, lst):
-    return _mem("member", x, lst, equal)
+    return _mem("member", x, lst, _equal_fn(x))
 
 
 @primitive("assq")
@@ -387,9 +409,9 @@ def assq(x, alist):
 
 @primitive("assv")
 def assv(x, alist):
-    return _ass("assv", x, alist, eqv)
+    return _ass("assv", x, alist, _eqv_fn(x))
 
 
 @primitive("%assoc")
 def assoc2(x, alist):
-    return _ass("assoc", x, alist, equal)
+    return _ass("assoc", x, alist, _equal_fn(x))
