@@ -696,6 +696,20 @@ def _string_eq(o: Operands, _):
     return o.result(f"{fast} if {' and '.join(test)} else {fn}({x}, {y})", BOOL)
 
 
+def _string_append(o: Operands, _):
+    """string-append of two or more: `r = MSTRING(x.s + y.s) if x.__class__
+    is MSTRING and ... else P(x, y)` (a fresh string; the operands known to
+    be strings are not tested). STR. Who relies on it: output built piece by
+    piece, records and keys glued together."""
+    texts = _named(o)
+    test = [f"{obj(t)}.__class__ is MSTRING" for t, ty in zip(texts, o.types) if ty != STR]
+    fast = f"MSTRING({' + '.join(f'{obj(t)}.s' for t in texts)})"
+    if not test:
+        return o.result(fast, STR)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"{fast} if {' and '.join(test)} else {fn}({', '.join(texts)})", STR)
+
+
 def _equal_const(o: Operands, _):
     """equal? against a constant symbol, boolean or () is identity,
     deferred (each of those is only ever equal? to itself); against an
@@ -784,6 +798,7 @@ EMITTERS = {
     "char-whitespace?": Emitter(1, _char_class, "({c} in {ws})"),
     "char-numeric?": Emitter(1, _char_class, "{c}.isdecimal()"),
     "equal?": Emitter(2, _equal_const),
+    "string-append": Emitter(2, _string_append),
 }
 
 # The primitives inlined at three operands or more (`lower`).
@@ -796,6 +811,7 @@ NARY = {
     "<=": Emitter(3, _nary, "<="),
     ">=": Emitter(3, _nary, ">="),
     "=": Emitter(3, _nary, "=="),
+    "string-append": Emitter(3, _string_append),
 }
 
 # The type of what a primitive called plainly (`_call`) returns, when it
