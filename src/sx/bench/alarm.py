@@ -34,7 +34,7 @@ from .measure import measure, program_ratios
 from .programs import PYTHON_LABEL, BenchFailure, available, beside
 
 PROGRAMS = ("fib", "tak", "ack", "nqueens", "closures", "strings", "lists", "ctak",
-            "fibfp", "deriv", "mbrot", "interp", "sumfp", "cpstak", "array")
+            "fibfp", "deriv", "mbrot", "interp", "sumfp", "cpstak", "array", "hof")
 TIERS = ("cek", "py")
 RATIOS = (f"py/{PYTHON_LABEL}", "py/cek")
 SCALE, REPEAT, WARMUP = "small", 5, 1
