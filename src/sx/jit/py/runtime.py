@@ -103,13 +103,18 @@ def slow(f, args: list, site, dp: int):
             r = lam.pyl(f.env, dp, args)
             return bounce(r, dp) if r.__class__ is TC else r
     elif fc is Primitive and f.control is None:
-        n = len(args)
-        if n < f.min_args or n > f.max_args:
-            arity_error(f, n)
-        return f.fn(*args)
+        return call_primitive(f, args)
     elif fc is Continuation and CUR.m.trace is None:
         escape(f, args, site)
     return CUR.m.run_nested(f, args, site, dp)
+
+
+def call_primitive(f, args: list):
+    """A plain primitive's call: its arity checked, then its function."""
+    n = len(args)
+    if n < f.min_args or n > f.max_args:
+        arity_error(f, n)
+    return f.fn(*args)
 
 
 def escape(k, args: list, site):
@@ -208,7 +213,10 @@ def apply_call(f, lst, site, dp: int):
 
 def apply_tail(f, lst, site):
     """(apply f lst) in a tail position: the tail call, for the caller to
-    bounce (so a loop through apply runs in constant space)."""
+    bounce (so a loop through apply runs in constant space); of a plain
+    primitive, its call now (it needs no continuation)."""
+    if f.__class__ is Primitive and f.control is None:
+        return at_site(site, call_primitive, f, spread([], lst))
     return tail_call(f, spread([], lst), site)
 
 
@@ -232,7 +240,7 @@ def bounce(r, dp: int):
                     return r
                 continue
         if f.__class__ is Primitive and f.control is None:
-            return at_site(r.site, slow, f, args, r.site, dp)
+            return at_site(r.site, call_primitive, f, args)
         if f.__class__ is Continuation and CUR.m.trace is None:
             escape(f, args, r.site)
         return CUR.m.run_nested(f, args, r.site, dp)
