@@ -710,6 +710,18 @@ def _string_append(o: Operands, _):
     return o.result(f"{fast} if {' and '.join(test)} else {fn}({', '.join(texts)})", STR)
 
 
+def _string_of_char(o: Operands, _):
+    """(string c) of one character: `r = MSTRING(c.c) if c.__class__ is CHAR
+    else P(c)`, never deferred (each call makes a fresh, mutable string).
+    STR. Who relies on it: SOM's `charAt:`, one-character strings."""
+    x = _named(o)[0]
+    fast = f"MSTRING({obj(x)}.c)"
+    if o.types[0] == CHAR:
+        return o.result(fast, STR)
+    fn = o.fallback(o.p.fn)
+    return o.result(f"{fast} if {obj(x)}.__class__ is CHAR else {fn}({x})", STR)
+
+
 def _equal_const(o: Operands, _):
     """equal? against a constant symbol, boolean or () is identity,
     deferred (each of those is only ever equal? to itself); against an
@@ -799,6 +811,7 @@ EMITTERS = {
     "char-numeric?": Emitter(1, _char_class, "{c}.isdecimal()"),
     "equal?": Emitter(2, _equal_const),
     "string-append": Emitter(2, _string_append),
+    "string": Emitter(1, _string_of_char),
 }
 
 # The primitives inlined at three operands or more (`lower`).
