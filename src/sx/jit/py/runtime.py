@@ -159,6 +159,11 @@ def callcc(f, site, dp: int):
             u.full = True
             raise
         r = u.payload[1]
+        # The frames the escape passed through (a nested run's among them)
+        # refer to k and to u in a cycle that only the garbage collector
+        # would break: let go of them now, so that k's count below is of
+        # what really outlives the extent.
+        u.__traceback__ = u.segs = None
         leave_extent(m, k, site, dp)
     # (2: the local and getrefcount's argument)
     if sys.getrefcount(k) > 2:
