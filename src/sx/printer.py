@@ -16,12 +16,11 @@ without touching Python's recursion limit. Printing runs in two passes:
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from .errors import ErrorObject, set_condition_text
 from .numsyntax import number_to_string, parse_number
 from .values import (
-    DEFAULT, EOF_OBJECT, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED,
+    DEFAULT, EOF_OBJECT, NIL, NUMBER_TYPES, UNASSIGNED, UNBOUND, UNSPECIFIED,
     Char, Continuation, Dict, Keyword, MString, MultipleValues, Pair, Parameter,
     Primitive, Procedure, Promise, Record, RecordType, Symbol, intern, set_pair_repr,
 )
@@ -340,7 +339,7 @@ def _atom_text(x, write: bool) -> str:
     t = type(x)
     if t is bool:
         return "#t" if x else "#f"
-    if t is int or t is float or t is Fraction or t is complex:
+    if t in NUMBER_TYPES:
         return number_to_string(x)
     if t is Symbol:
         return _symbol_text(x.name) if write else x.name
@@ -491,8 +490,7 @@ def _looks_numeric(name: str) -> bool:
 
 _SIMPLE_SHARED = {
     bool: lambda x: "#t" if x else "#f",
-    int: number_to_string, float: number_to_string, Fraction: number_to_string,
-    complex: number_to_string,
+    **dict.fromkeys(NUMBER_TYPES, number_to_string),
     Symbol: lambda x: _symbol_text(x.name),
     Char: lambda x: _char_literal(x.c),
     Keyword: lambda x: ":" + x.name,
