@@ -418,8 +418,9 @@ def test_big_ints_convert_in_subquadratic_time():
 
 def test_symbols_starting_with_at_are_barred():
     """Found by the reader_mutants fuzzer: `, @baz` read as (unquote @baz)
-    was written `,@baz`, which reads back as (unquote-splicing baz)."""
+    was written `,@baz`, which reads back as (unquote-splicing baz). (quote
+    forms are written in full now, but `@baz` is still no R7RS identifier.)"""
     d = datums("(a , @baz @)")[0]
-    assert write_string(d) == "(a ,|@baz| |@|)"
+    assert write_string(d) == "(a (unquote |@baz|) |@|)"
     assert equal(datums(write_string(d))[0], d)
     assert write_string(intern("a@b")) == "a@b"
