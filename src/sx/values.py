@@ -237,11 +237,10 @@ class ExactComplex:
         return NotImplemented if o is None else self._divide(*o, self.real, self.imag)
 
     def __pow__(self, n):
-        """An exact power with an integer exponent, by repeated squaring."""
-        if type(n) is not int:
+        """An exact power with a non-negative integer exponent, by repeated
+        squaring (`expt` takes the reciprocal for a negative one)."""
+        if type(n) is not int or n < 0:
             return NotImplemented
-        if n < 0:
-            return 1 / self ** -n
         result, base = 1, self
         while n:
             if n & 1:

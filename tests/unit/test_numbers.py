@@ -4,7 +4,10 @@ import math
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from fuzz.common import FUZZ   # tests/ is on sys.path (conftest.py)
 from sx import numsyntax as S
 from sx.errors import SchemeError
 from sx.runtime import numbers as N
@@ -501,7 +504,8 @@ def test_expt():
     assert same(call("expt", 0.0, -1), INF) and same(call("expt", -0.0, -1), -INF)
     assert same(call("expt", 10.0, 400), INF) and same(call("expt", -10.0, 401), -INF)
     assert same(call("expt", X(1, 1), 2), X(0, 2)) and same(call("expt", X(0, 1), 4), 1)
-    assert same(call("expt", X(0, 1), -1), X(0, -1))
+    assert same(call("expt", X(0, 1), -1), X(0, -1)) and same(call("expt", X(0, 1), -2), -1)
+    assert same(call("expt", X(1, 1), -4), F(-1, 4)) and same(call("expt", X(0, 2), -2), F(-1, 4))
     assert same(call("expt", X(1, 1), -2), X(0, F(-1, 2)))
     assert same(call("expt", -1, F(1, 2)), X(0, 1)) and same(call("expt", -4, F(3, 2)), X(0, -8))
     assert same(call("expt", X(3, 4), F(1, 2)), X(2, 1)) and same(call("expt", X(0, 1), 0), 1)
@@ -655,3 +659,35 @@ def test_exact_complex_equivalence():
     # an exact complex == to an inexact one has its hash (Python's rule for ==)
     for re, im in ((1, 2), (F(1, 2), F(-3, 4)), (2 ** 70, -1), (0, F(-1, 2 ** 60))):
         assert X(re, im) == complex(re, im) and hash(X(re, im)) == hash(complex(re, im))
+
+
+_exact_reals = st.one_of(st.integers(-10 ** 6, 10 ** 6), st.fractions(max_denominator=1000))
+_exact_numbers = st.builds(
+    lambda re, im: S.make_rectangular(S.normalise_exact(re), S.normalise_exact(im)),
+    _exact_reals, _exact_reals)
+
+
+@FUZZ
+@given(_exact_numbers, _exact_numbers, st.integers(-6, 6))
+def test_exact_arithmetic_laws(a, b, n):
+    """Exact numbers, complex ones included, obey the field laws exactly,
+    and every result is exact and normalised (a real when its imaginary
+    part is 0, an int when integral)."""
+    def exact(z):
+        assert call("exact?", z), z
+        if type(z) is ExactComplex:
+            assert z.imag != 0 and type(z.real) in (int, F) and type(z.imag) in (int, F)
+            assert all(type(p) is int or p.denominator != 1 for p in (z.real, z.imag)), z
+        assert type(z) is not F or z.denominator != 1, z
+        return z
+    assert call("=", exact(call("-", exact(call("+", a, b)), b)), a)
+    assert call("=", exact(call("*", a, b)), exact(call("*", b, a)))
+    if not call("zero?", b):
+        assert call("=", exact(call("*", exact(call("/", a, b)), b)), a)
+    if not call("zero?", a):
+        assert call("=", exact(call("*", exact(call("expt", a, n)), exact(call("expt", a, -n)))), 1)
+        assert call("=", exact(call("square", exact(call("sqrt", exact(call("square", a)))))),
+                    exact(call("square", a)))
+    ma, mb = call("magnitude", a), call("magnitude", b)
+    if call("exact?", ma) and call("exact?", mb):      # |ab| = |a||b|, exactly
+        assert call("=", call("magnitude", call("*", a, b)), call("*", ma, mb))

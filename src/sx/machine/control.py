@@ -110,7 +110,9 @@ def environment(m, args, k):
 
 def _report_environment(m, who: str, version, syntax_only: bool):
     """R7RS 6.12: version 5 (R5RS) is the one a Scheme has to support, and
-    the only report whose bindings SX knows: any other is a range error."""
+    the only report whose bindings SX knows: any other is a range error.
+    (Control primitives, as `environment` is: the libraries are the
+    runtime's, which a plain primitive cannot reach.)"""
     if type(version) is not int or version != 5:
         bad_range(who, version, "the only report version is 5")
     return m.runtime.r5rs_environment(syntax_only)

@@ -681,8 +681,9 @@ def _exact_power(base, n: int):
         return normalise_exact(base ** n)      # (expt 0 0) => 1
     if base == 0:
         error("expt: division by zero")
-    # Fraction(base) so that 2^-1 is 1/2; ExactComplex inverts itself
-    return normalise_exact((base if type(base) is ExactComplex else Fraction(base)) ** n)
+    # Fraction(1), not 1: base^-n may be an int (2^2, or (+i)^2 = -1), and
+    # int / int would be a float
+    return normalise_exact(Fraction(1) / base ** -n)
 
 
 # ---------------------------------------------------------------- exactness
@@ -728,7 +729,7 @@ def make_polar(m, a):
 
 
 # The parts of an exact complex are exact, those of an inexact one floats;
-# a real's imaginary part is an exact 0, even for a flonum (as in Chez).
+# a real's imaginary part is an exact 0, even for a flonum.
 _checked(("real-part",), _num, lambda z: z.real if type(z) in _NONREAL else z)
 _checked(("imag-part",), _num, lambda z: z.imag if type(z) in _NONREAL else 0)
 
