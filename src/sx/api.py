@@ -29,7 +29,7 @@ from . import analysis, cek, tools  # noqa: F401  (tools registers the JIT's too
 from .errors import ErrorObject, SchemeError, wrong_type
 from .expander.core import Expander, bind_core_identifiers, install_specials
 from .expander.derived import install_derived
-from .expander.libraries import environment_from_specs, install_libraries
+from .expander.libraries import environment_from_specs, install_libraries, r5rs_environment
 from .expander.syntax import Environment
 from .machine import Machine, Suspension
 from .machine.errors import PY_RECURSION_LIMIT
@@ -172,6 +172,11 @@ class Runtime:
     def environment(specs: list) -> Environment:
         """`(environment spec ...)`: an environment importing those libraries."""
         return environment_from_specs(specs)
+
+    @staticmethod
+    def r5rs_environment(syntax_only: bool) -> Environment:
+        """`(scheme-report-environment 5)`, or `(null-environment 5)`."""
+        return r5rs_environment(syntax_only)
 
     def stats_text(self) -> str:
         """The JIT statistics table (`sx run --stats`)."""

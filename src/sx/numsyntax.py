@@ -4,16 +4,16 @@ and number->string share).
 
 It sits at the bottom of the package, beside values.py, so that the reader and
 the printer need nothing from the primitives. The conversions the syntax needs
-between exact and inexact numbers (`normalise_exact`, `to_float`,
-`to_inexact`, `polar`) are defined here once; the numeric primitives in
-runtime/numbers.py use the same functions, so a number read and a number
-computed follow one set of rules.
+between exact and inexact numbers (`to_float`, `to_inexact`, `polar`; and
+values.py's `normalise_exact` and `rect`) are defined once; the numeric
+primitives in runtime/numbers.py use the same functions, so a number read and
+a number computed follow one set of rules.
 
 Representation (values.py): exact integer = int, exact non-integer = Fraction
 (always normalised: an integral result is an int), inexact real = float,
-non-real = Python complex, whose parts are floats, so SX has no exact
-non-real numbers: `1+2i` reads as an inexact complex, and `#e1+2i` is not a
-number.
+exact non-real = ExactComplex (`1+2i`, `1/2-i`), inexact non-real = Python
+complex (`1.0+2.0i`). A complex number is all exact or all inexact: a literal
+with one inexact part (`1+2.0i`) is an inexact complex, as in Chez Scheme.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from .errors import error, wrong_type
 from .intdigits import DIGITS, SMALL_BITS, digits_to_int, int_to_digits
+from .values import ExactComplex, normalise_exact, rect
 
 # R7RS integers have no size limit, but CPython refuses by default to convert
 # ints of more than 4300 digits to or from decimal text (a DoS guard that would
@@ -35,16 +36,10 @@ if hasattr(sys, "set_int_max_str_digits"):
 
 _INF = math.inf
 _NAN = math.nan
+_EXACT_REAL = (int, Fraction)
 
 
 # ---------------------------------------------------------------- exactness
-
-def normalise_exact(r):
-    """Normalise an exact result: an integral Fraction becomes an int."""
-    if type(r) is Fraction and r.denominator == 1:
-        return r.numerator
-    return r
-
 
 def to_float(x) -> float:
     """Exact -> inexact. CPython raises OverflowError for huge exact numbers;
@@ -56,8 +51,13 @@ def to_float(x) -> float:
 
 
 def to_inexact(x):
-    """The inexact number equal (or nearest) to x; a complex is already inexact."""
-    return x if type(x) is complex else to_float(x)
+    """The inexact number equal (or nearest) to x."""
+    t = type(x)
+    if t is complex:
+        return x
+    if t is ExactComplex:
+        return complex(to_float(x.real), to_float(x.imag))
+    return to_float(x)
 
 
 # ---------------------------------------------------------------- reading
@@ -72,14 +72,18 @@ def to_inexact(x):
 _PREFIX_RADIX = {"x": 16, "b": 2, "o": 8, "d": 10}
 _START10 = frozenset("0123456789+-.#")   # what a radix-10 number can start with
 
-# The largest exponent (after `e`) of an exact decimal: `#e1e100000` is an
-# int of 100001 digits, computed in milliseconds; `#e1e99999999` would take
-# minutes and 40 MB, so it is refused (inexact, `1e99999999` is +inf.0).
+# The largest exponent (after `e`, or `s f d l`) of an exact decimal:
+# `#e1e100000` is an int of 100001 digits, computed in milliseconds;
+# `#e1e99999999` would take minutes and 40 MB, so it is refused (inexact,
+# `1e99999999` is +inf.0).
 MAX_EXACT_EXPONENT = 100_000
 
 # <decimal 10> without its sign, possessive (`++`) so that a failed match
-# never backtracks: digits [. digits] | . digits, then [e [sign] digits].
-_DECIMAL = re.compile(r"(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:e[+-]?+[0-9]++)?+",
+# never backtracks: digits [. digits] | . digits, then [marker [sign] digits].
+# R7RS requires only the exponent marker `e`; `s f d l` (short, single,
+# double and long precision in R5RS and R6RS, which other Schemes still
+# read) are accepted too, and all mean the one flonum precision SX has.
+_DECIMAL = re.compile(r"(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?P<exp>[esfdl][+-]?+[0-9]++)?+",
                       re.IGNORECASE | re.ASCII)
 _UINT: dict = {}   # radix -> compiled [digits]+
 
@@ -160,7 +164,7 @@ def _complex(body: str, radix: int, exact: bool, text: str):
         im_val = (1 if im_text == "+" else -1) if len(im_text) == 1 else \
             _real(im_text, radix, exact, text)
         if im_val is not None:
-            return _make_rect(re_val, im_val, exact)
+            return make_rectangular(re_val, im_val)
     return None
 
 
@@ -188,18 +192,23 @@ def _real(s: str, radix: int, exact: bool, text: str):
         v = normalise_exact(Fraction(digits_to_int(n, radix), den))
     elif uint.fullmatch(body):
         v = digits_to_int(body, radix)
-    elif radix == 10 and _DECIMAL.fullmatch(body):
-        if not exact:
-            return float(s)    # CPython rounds correctly; overflow gives inf
-        v = _exact_decimal(body.lower(), text)
     else:
-        return None
+        m = _DECIMAL.fullmatch(body) if radix == 10 else None
+        if m is None:
+            return None
+        k = m.start("exp")
+        mant, exp_text = (body, "") if k < 0 else (body[:k], body[k + 1:])
+        if not exact:
+            # CPython rounds correctly, and overflow gives inf; it knows
+            # only the marker `e`.
+            v = float(mant + "e" + exp_text if exp_text else mant)
+        else:
+            v = _exact_decimal(mant, exp_text, text)
     return -v if neg else v
 
 
-def _exact_decimal(low: str, text: str):
+def _exact_decimal(mant: str, exp_text: str, text: str):
     """#e1.5e-3 computed exactly from the digits, never through a float."""
-    mant, _, exp_text = low.partition("e")
     whole, _, frac = mant.partition(".")
     digits = exp_text.lstrip("+-").lstrip("0")
     # Compare as text first: the exponent itself may be 10^6 digits long.
@@ -214,11 +223,14 @@ def _exact_decimal(low: str, text: str):
     return n * 10 ** p if p >= 0 else normalise_exact(Fraction(n, 10 ** -p))
 
 
-def _make_rect(re_val, im_val, exact: bool):
+def make_rectangular(re_val, im_val):
+    """re + im*i for real parts: a real when im is an exact 0 (`1.5+0i` is
+    1.5), exact when both parts are, otherwise an inexact complex (`1+2.0i`
+    is 1.0+2.0i: SX has no complex with parts of mixed exactness)."""
     if type(im_val) is int and im_val == 0:
         return re_val
-    if exact:                 # no exact non-real numbers in SX
-        return None
+    if type(re_val) in _EXACT_REAL and type(im_val) in _EXACT_REAL:
+        return rect(re_val, im_val)
     return complex(to_float(re_val), to_float(im_val))
 
 
@@ -256,6 +268,23 @@ def _complex_str(z: complex) -> str:
     return _float_str(z.real) + im + "i"
 
 
+def _exact_complex_str(z: ExactComplex, radix: int) -> str:
+    """`1+2i`, `1/2-3/4i`; an exact zero real part is left out (`+2i`), and
+    an imaginary part of 1 or -1 is the sign alone (`+i`, `3-i`), as the
+    reader's <complex R> allows. Each part in `radix`, like an exact real.
+    Past radix 18 `i` is a digit, and `+i` a real (18): there the real part
+    is always written (`0+i`), which no real reads as."""
+    im = z.imag
+    if im == 1 or im == -1:
+        im_text = "+" if im > 0 else "-"
+    else:
+        im_text = number_to_string(im, radix)
+        if im > 0:
+            im_text = "+" + im_text
+    re_text = "" if z.real == 0 and radix <= 18 else number_to_string(z.real, radix)
+    return re_text + im_text + "i"
+
+
 def number_to_string(x, radix: int = 10) -> str:
     t = type(x)
     if t is int:
@@ -264,6 +293,8 @@ def number_to_string(x, radix: int = 10) -> str:
         return int_to_digits(x, radix)
     if t is Fraction:
         return int_to_digits(x.numerator, radix) + "/" + int_to_digits(x.denominator, radix)
+    if t is ExactComplex:
+        return _exact_complex_str(x, radix)
     if t is float or t is complex:
         if radix != 10:
             error("number->string: inexact numbers can only be written in radix 10:", x)

@@ -16,14 +16,13 @@ without touching Python's recursion limit. Printing runs in two passes:
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from .errors import ErrorObject, set_condition_text
 from .numsyntax import number_to_string, parse_number
 from .values import (
-    DEFAULT, EOF_OBJECT, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED,
+    DEFAULT, EOF_OBJECT, NIL, NUMBER_TYPES, UNASSIGNED, UNBOUND, UNSPECIFIED,
     Char, Continuation, Dict, Keyword, MString, MultipleValues, Pair, Parameter,
-    Primitive, Procedure, Promise, Record, RecordType, Symbol, intern, set_pair_repr,
+    Primitive, Procedure, Promise, Record, RecordType, Symbol, set_pair_repr,
 )
 
 __all__ = [
@@ -208,14 +207,6 @@ def _shared_targets(root) -> set:
 # Work-stack entries are tuples whose first element says what to do.
 _VALUE, _TEXT, _TAIL, _SEQ = range(4)
 
-_ABBREVIATIONS = {
-    intern("quote"): "'",
-    intern("quasiquote"): "`",
-    intern("unquote"): ",",
-    intern("unquote-splicing"): ",@",
-}
-
-
 def _render(root, write: bool, labels, simple: dict) -> str:
     """`simple` maps the types printed inline, without a trip through the
     work stack (they contain nothing and are never labelled), to a function
@@ -236,7 +227,7 @@ def _render(root, write: bool, labels, simple: dict) -> str:
                     continue
                 n = numbers[id(x)] = len(numbers)
                 emit(f"#{n}=")
-            _render_value(x, write, labels, emit, stack)
+            _render_value(x, write, emit, stack)
         elif op == _TEXT:
             emit(item[1])
         elif op == _TAIL:
@@ -260,14 +251,13 @@ def _render(root, write: bool, labels, simple: dict) -> str:
     return "".join(out)
 
 
-def _render_value(x, write, labels, emit, stack) -> None:
+def _render_value(x, write, emit, stack) -> None:
     t = type(x)
     if t is Pair:
-        prefix = _abbreviation(x, labels)
-        if prefix is not None:
-            emit(prefix)
-            stack.append((_VALUE, x.cdr.car))
-            return
+        # (quote x) is written as the list it is, never as 'x (likewise
+        # quasiquote, unquote, unquote-splicing): R7RS leaves the choice
+        # open, both read back the same, and the long form is what other
+        # Schemes' `write` prints (Guile's, for one).
         emit("(")
         stack.append((_TAIL, x.cdr))
         stack.append((_VALUE, x.car))
@@ -286,20 +276,6 @@ def _render_value(x, write, labels, emit, stack) -> None:
         stack.append((_SEQ, items, 0, ">"))
     else:
         emit(_atom_text(x, write))
-
-
-def _abbreviation(x: Pair, labels):
-    """`'x` for (quote x) etc.: only for a proper two-element list whose
-    second pair is not labelled (a label there would have nowhere to go)."""
-    prefix = _ABBREVIATIONS.get(x.car) if type(x.car) is Symbol else None
-    if prefix is None:
-        return None
-    rest = x.cdr
-    if type(rest) is not Pair or rest.cdr is not NIL:
-        return None
-    if labels and id(rest) in labels:
-        return None
-    return prefix
 
 
 def _render_tail(rest, labels, emit, stack, simple) -> None:
@@ -340,7 +316,7 @@ def _atom_text(x, write: bool) -> str:
     t = type(x)
     if t is bool:
         return "#t" if x else "#f"
-    if t is int or t is float or t is Fraction or t is complex:
+    if t in NUMBER_TYPES:
         return number_to_string(x)
     if t is Symbol:
         return _symbol_text(x.name) if write else x.name
@@ -491,8 +467,7 @@ def _looks_numeric(name: str) -> bool:
 
 _SIMPLE_SHARED = {
     bool: lambda x: "#t" if x else "#f",
-    int: number_to_string, float: number_to_string, Fraction: number_to_string,
-    complex: number_to_string,
+    **dict.fromkeys(NUMBER_TYPES, number_to_string),
     Symbol: lambda x: _symbol_text(x.name),
     Char: lambda x: _char_literal(x.c),
     Keyword: lambda x: ":" + x.name,

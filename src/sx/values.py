@@ -5,7 +5,9 @@ the primitives rather than by wrapping hot types:
 
   exact integer   Python int (never bool: every numeric check is `type(x) is int`)
   exact rational  fractions.Fraction, always normalised to int when integral
-  flonum          Python float;  complex: Python complex (read and basic arithmetic)
+  flonum          Python float
+  exact non-real  ExactComplex: two exact real parts, the imaginary one never 0
+  inexact non-real  Python complex (two float parts)
   boolean         Python True / False (only #f is false: tests are `x is not False`)
   empty list      NIL;  pair: Pair
   symbol          Symbol, interned (compare with `is`)
@@ -123,6 +125,133 @@ def keyword(name: str) -> Keyword:
     if k is None:
         k = _keywords[name] = Keyword(name)
     return k
+
+
+# ---------------------------------------------------------------- exact non-reals
+
+def normalise_exact(r):
+    """Normalise an exact result: an integral Fraction becomes an int."""
+    if type(r) is Fraction and r.denominator == 1:
+        return r.numerator
+    return r
+
+
+def rect(re, im):
+    """The exact number re + im*i (both parts exact reals): a real when im is
+    0, as R7RS requires of an exact number with a zero imaginary part."""
+    if im == 0:
+        return normalise_exact(re)
+    return ExactComplex(normalise_exact(re), normalise_exact(im))
+
+
+_HASH_MODULUS = 1 << (sys.hash_info.width - 1)
+
+
+class ExactComplex:
+    """An exact non-real number (`1+2i`, `1/2-i`): a Python complex holds
+    floats, so exact parts need their own type. Both parts are int or
+    normalised Fraction, and `imag` is never 0 (`rect` makes a real then).
+
+    The Python operators are defined between exact numbers (int, Fraction,
+    ExactComplex) only, and give normalised results, so the primitives'
+    exact paths (`op(a, b)` on two exact numbers) need no case of their own.
+    With a float or a Python complex they return NotImplemented: the
+    primitives make both operands inexact first (R7RS contagion), and a
+    mixed operation that forgot to is a TypeError, not a silent guess.
+    Equality is the exception: `=` compares an exact and an inexact
+    complex exactly, as Python compares an int and a float."""
+
+    __slots__ = ("real", "imag")
+
+    def __init__(self, real, imag) -> None:
+        self.real = real
+        self.imag = imag
+
+    def __repr__(self) -> str:
+        return f"ExactComplex({self.real!r}, {self.imag!r})"
+
+    @staticmethod
+    def _parts(x):
+        """(real, imag) of an exact number, or None for anything else."""
+        t = type(x)
+        if t is ExactComplex:
+            return x.real, x.imag
+        if t is int or t is Fraction:
+            return x, 0
+        return None
+
+    def __eq__(self, other):
+        t = type(other)
+        if t is ExactComplex or t is complex:
+            return self.real == other.real and self.imag == other.imag
+        if t is int or t is Fraction or t is float:
+            return False          # imag is never 0
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        # Python's hash of a complex, from the parts' hashes (which are the
+        # floats' when equal to them), so that == implies equal hashes.
+        h = hash(self.real) + sys.hash_info.imag * hash(self.imag)
+        h = (h & (_HASH_MODULUS - 1)) - (h & _HASH_MODULUS)
+        return -2 if h == -1 else h
+
+    def __neg__(self):
+        return ExactComplex(-self.real, -self.imag)
+
+    def __add__(self, other):
+        o = self._parts(other)
+        return NotImplemented if o is None else rect(self.real + o[0], self.imag + o[1])
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        o = self._parts(other)
+        return NotImplemented if o is None else rect(self.real - o[0], self.imag - o[1])
+
+    def __rsub__(self, other):
+        o = self._parts(other)
+        return NotImplemented if o is None else rect(o[0] - self.real, o[1] - self.imag)
+
+    def __mul__(self, other):
+        o = self._parts(other)
+        if o is None:
+            return NotImplemented
+        a, b, c, d = self.real, self.imag, o[0], o[1]
+        return rect(a * c - b * d, a * d + b * c)
+
+    __rmul__ = __mul__
+
+    @staticmethod
+    def _divide(a, b, c, d):
+        """(a+bi)/(c+di), exactly. Raises ZeroDivisionError for 0, as
+        Fraction does."""
+        den = Fraction(c * c + d * d)
+        return rect((a * c + b * d) / den, (b * c - a * d) / den)
+
+    def __truediv__(self, other):
+        o = self._parts(other)
+        return NotImplemented if o is None else self._divide(self.real, self.imag, *o)
+
+    def __rtruediv__(self, other):
+        o = self._parts(other)
+        return NotImplemented if o is None else self._divide(*o, self.real, self.imag)
+
+    def __pow__(self, n):
+        """An exact power with a non-negative integer exponent, by repeated
+        squaring (`expt` takes the reciprocal for a negative one)."""
+        if type(n) is not int or n < 0:
+            return NotImplemented
+        result, base = 1, self
+        while n:
+            if n & 1:
+                result = result * base
+            n >>= 1
+            if n:
+                base = base * base
+        return result
+
+
+NUMBER_TYPES = (int, float, Fraction, ExactComplex, complex)
 
 
 class Char:
@@ -347,8 +476,7 @@ def is_true(x) -> bool:
 
 
 def is_number(x) -> bool:
-    t = type(x)
-    return t is int or t is float or t is Fraction or t is complex
+    return type(x) in NUMBER_TYPES
 
 
 class Closure(Procedure):

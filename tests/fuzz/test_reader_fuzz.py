@@ -21,6 +21,7 @@ and that number->string of its answer reads back eqv?.
 
 from __future__ import annotations
 
+import math
 import os
 import zlib
 from fractions import Fraction
@@ -36,7 +37,7 @@ from sx.reader import EOF_OBJECT, WHITESPACE, read_all, read_from_port
 from sx.runtime.equality import equal, eqv
 from sx.runtime.ports import TextInputPort
 from sx.runtime.registry import PRIMITIVES
-from sx.values import MString
+from sx.values import NUMBER_TYPES, ExactComplex, MString
 
 from .common import FUZZ, check, corpus, deadline
 
@@ -196,7 +197,7 @@ def number_prop(data: bytes) -> None:
             n = STRING_TO_NUMBER(MString(text), radix)
         except SchemeError:
             n = None          # refused (an exact number too large)
-        assert n is None or n is False or type(n) in (int, Fraction, float, complex), n
+        assert n is None or n is False or type(n) in NUMBER_TYPES, n
         if radix == 10:
             read = _outcome(lambda: _read_whole(text))
             if n is None:
@@ -206,7 +207,7 @@ def number_prop(data: bytes) -> None:
         if n is not None and n is not False:
             back = parse_number(number_to_string(n))
             assert eqv(back, n), (text, n, back)
-            if type(n) in (int, Fraction):   # exact numbers print in any radix
+            if type(n) in (int, Fraction, ExactComplex):   # exact numbers print in any radix
                 back = parse_number(number_to_string(n, radix), radix)
                 assert eqv(back, n), (text, radix, n, back)
 
@@ -292,3 +293,36 @@ def test_numbers(data):
 def test_numbers_corpus():
     for fn, data in corpus("numbers"):
         number_prop(data)
+
+
+# ----------------------------------------------------------------- number values
+
+def _exact_real():
+    ratios = st.fractions().map(lambda q: q.numerator if q.denominator == 1 else q)
+    return st.one_of(st.integers(), ratios)
+
+
+_FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                    st.sampled_from([0.0, -0.0, math.inf, -math.inf, math.nan, 1.0, -1.0]))
+
+numbers = st.one_of(
+    _exact_real(),
+    _FLOATS,
+    # exact complex numbers (their imaginary part never 0), units among them
+    st.tuples(_exact_real(), st.one_of(_exact_real(), st.sampled_from([1, -1])))
+      .filter(lambda p: p[1] != 0).map(lambda p: ExactComplex(*p)),
+    st.builds(complex, _FLOATS, _FLOATS),
+)
+
+
+@FUZZ
+@given(numbers, st.sampled_from([10, 10, 2, 8, 16]))
+def test_number_string_round_trip(z, radix):
+    """(string->number (number->string z)) is eqv? to z, and so is what the
+    reader makes of the text (exact numbers in any radix: R7RS 6.2.7)."""
+    text = number_to_string(z)
+    assert eqv(STRING_TO_NUMBER(MString(text)), z), (z, text)
+    assert len(read := _read_whole(text)) == 1 and eqv(read[0], z), (z, text)
+    if type(z) in (int, Fraction, ExactComplex):
+        text = number_to_string(z, radix)
+        assert eqv(STRING_TO_NUMBER(MString(text), radix), z), (z, radix, text)

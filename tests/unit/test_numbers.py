@@ -4,12 +4,15 @@ import math
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from fuzz.common import FUZZ   # tests/ is on sys.path (conftest.py)
 from sx import numsyntax as S
 from sx.errors import SchemeError
 from sx.runtime import numbers as N
 from sx.runtime.registry import PRIMITIVES
-from sx.values import MAX_ARGS, MString, MultipleValues
+from sx.values import MAX_ARGS, ExactComplex, MString, MultipleValues
 
 INF, NAN = math.inf, math.nan
 
@@ -35,9 +38,14 @@ def same(a, b):
         if math.isnan(a) or math.isnan(b):
             return math.isnan(a) and math.isnan(b)
         return a == b and math.copysign(1, a) == math.copysign(1, b)
-    if type(a) is complex:
+    if type(a) is complex or type(a) is ExactComplex:
         return same(a.real, b.real) and same(a.imag, b.imag)
     return a == b
+
+
+def X(re, im):
+    """An exact complex, as the reader makes one."""
+    return ExactComplex(re, im)
 
 
 def values(mv):
@@ -60,12 +68,22 @@ def values(mv):
     ("#x1F", 31), ("#XfF", 255), ("#x-ff", -255), ("#b101", 5), ("#o17", 15), ("#d99", 99),
     ("#x1/A", F(1, 10)), ("#e#x10", 16), ("#x#e10", 16), ("#i#x10", 16.0), ("#x#i10", 16.0),
     ("#d#e1.25", F(5, 4)),
-    ("1+2i", complex(1, 2)), ("1-2i", complex(1, -2)), ("-i", complex(0, -1)),
-    ("+i", complex(0, 1)), ("1+i", complex(1, 1)), ("1.5-2.5i", complex(1.5, -2.5)),
-    ("+2i", complex(0, 2)), ("1/2+1/4i", complex(0.5, 0.25)), ("+1e+2i", complex(0, 100)),
+    ("1+2i", X(1, 2)), ("1-2i", X(1, -2)), ("-i", X(0, -1)),
+    ("+i", X(0, 1)), ("1+i", X(1, 1)), ("1.5-2.5i", complex(1.5, -2.5)),
+    ("+2i", X(0, 2)), ("1/2+1/4i", X(F(1, 2), F(1, 4))), ("+1e+2i", complex(0, 100)),
     ("1+0i", 1), ("1.5+0i", 1.5), ("1e2-0i", 100.0), ("+inf.0i", complex(0, INF)),
-    ("1-inf.0i", complex(1, -INF)), ("#x1+ai", complex(1, 10)), ("1+2I", complex(1, 2)),
+    ("1-inf.0i", complex(1, -INF)), ("#x1+ai", X(1, 10)), ("1+2I", X(1, 2)),
     ("1@0", 1), ("2.5@0", 2.5), ("#i1@0", 1.0),
+    # a part written inexactly makes the whole number inexact
+    ("1+2.0i", complex(1, 2)), ("1.0+2i", complex(1, 2)), ("#i1+2i", complex(1, 2)),
+    ("#e1+2i", X(1, 2)), ("#e1.5-2.5i", X(F(3, 2), F(-5, 2))), ("#e1.0+0.0i", 1),
+    ("-1/2-i", X(F(-1, 2), -1)), ("#x-a+bi", X(-10, 11)), ("#b1-10i", X(1, -2)),
+    # the exponent markers of R5RS and R6RS, in either case, everywhere `e` is read
+    ("1s2", 100.0), ("1f2", 100.0), ("1d2", 100.0), ("1l2", 100.0), ("1S2", 100.0),
+    ("1F2", 100.0), ("1D2", 100.0), ("1L2", 100.0), ("-1.5d-1", -0.15), (".5s1", 5.0),
+    ("1.s+2", 100.0), ("#e1s2", 100), ("#e1.5l-3", F(3, 2000)), ("#i1d0", 1.0),
+    ("#d1f1", 10.0), ("1s2+1d1i", complex(100, 10)), ("#e1d1-1f1i", X(10, -10)),
+    ("1s400", INF), ("1l-400", 0.0), ("1f2@0", 100.0),
 ])
 def test_parse(text, expected):
     assert same(S.parse_number(text), expected)
@@ -83,7 +101,8 @@ def test_parse_nan_and_polar():
     "", "+", "-", "...", ".", "+.", "1+", "a", "abc", "i", "1i", "1+2", "e5", "1e", "1e+",
     "inf.0", "nan.0", "+inf", "+inf.1", "1/", "/2", "1/2/3", "1/0", "1/-2", "1.5/2", "1/2.5",
     "1..2", "1.2.3", "#", "##", "#x", "#z1", "#x#x1", "#e#i1", "#e+inf.0", "#e+nan.0",
-    "#e1+2i", "#e1@2", "#x1.5", "#b102", "#o8", "1e+2i", "1_000", " 1", "1 ", "١٢",
+    "#e1@2", "#x1.5", "#x1s2", "#b1d1", "1s", "1d+", "s2", "1.5f", "1e2s3", "1s2.5", "1x2",
+    "#b102", "#o8", "1e+2i", "1_000", " 1", "1 ", "١٢",
     "1+2i3", "1@", "@1", "--1", "+-1", "-x", "->", "1+-2i", "x1",
 ])
 def test_parse_not_a_number(text):
@@ -119,7 +138,10 @@ def test_exact_decimal_not_through_float():
     (1e21, "1.0e21"), (1.5e-7, "1.5e-7"), (INF, "+inf.0"), (-INF, "-inf.0"), (NAN, "+nan.0"),
     (complex(1, 2), "1.0+2.0i"), (complex(1.5, -2), "1.5-2.0i"), (complex(0, 2), "+2.0i"),
     (complex(0, -1), "-1.0i"), (complex(-0.0, 1), "-0.0+1.0i"), (complex(1, INF), "1.0+inf.0i"),
-    (complex(NAN, -INF), "+nan.0-inf.0i"),
+    (complex(NAN, -INF), "+nan.0-inf.0i"), (complex(INF, NAN), "+inf.0+nan.0i"),
+    (X(1, 2), "1+2i"), (X(0, 1), "+i"), (X(0, -1), "-i"), (X(0, -2), "-2i"), (X(3, -1), "3-i"),
+    (X(F(1, 2), F(3, 4)), "1/2+3/4i"), (X(F(-1, 2), F(-3, 4)), "-1/2-3/4i"),
+    (X(10 ** 30, 1), "1" + "0" * 30 + "+i"),
 ])
 def test_number_to_string(x, text):
     assert S.number_to_string(x) == text
@@ -128,6 +150,7 @@ def test_number_to_string(x, text):
 @pytest.mark.parametrize("x, radix, text", [
     (255, 16, "ff"), (-255, 16, "-ff"), (5, 2, "101"), (8, 8, "10"), (35, 36, "z"),
     (-10, 3, "-101"), (0, 7, "0"), (F(1, 10), 16, "1/a"), (F(-5, 3), 2, "-101/11"),
+    (X(1, 10), 16, "1+ai"), (X(0, -2), 2, "-10i"), (X(F(1, 2), 1), 8, "1/2+i"),
 ])
 def test_number_to_string_radix(x, radix, text):
     assert S.number_to_string(x, radix) == text
@@ -136,6 +159,8 @@ def test_number_to_string_radix(x, radix, text):
 def test_float_in_other_radix_is_error():
     with pytest.raises(SchemeError):
         S.number_to_string(1.5, 16)
+    with pytest.raises(SchemeError):
+        S.number_to_string(complex(1, 2), 2)
 
 
 @pytest.mark.parametrize("text", ["1.0", "-0.0", "1.0e100", "+2.0i", "1.5-2.0i", "-3/4",
@@ -436,11 +461,24 @@ def test_sqrt():
     assert same(call("sqrt", 0), 0) and same(call("sqrt", 4.0), 2.0)
     assert same(call("sqrt", 2), math.sqrt(2)) and same(call("sqrt", F(1, 2)), math.sqrt(0.5))
     assert same(call("sqrt", 10 ** 100), 10 ** 50)
-    assert same(call("sqrt", -4), complex(0, 2.0)) and same(call("sqrt", -4.0), complex(0, 2.0))
+    assert same(call("sqrt", -4), X(0, 2)) and same(call("sqrt", -4.0), complex(0, 2.0))
+    assert same(call("sqrt", -1), X(0, 1)) and same(call("sqrt", F(-1, 4)), X(0, F(1, 2)))
+    assert same(call("sqrt", -2), complex(0, math.sqrt(2)))
     assert same(call("sqrt", -0.0), -0.0) and same(call("sqrt", INF), INF)
     assert call("sqrt", 10 ** 401) == pytest.approx(math.sqrt(10) * 1e200)
-    assert S.number_to_string(call("sqrt", -4)) == "+2.0i"
+    assert S.number_to_string(call("sqrt", -4)) == "+2i"
     assert same(call("sqrt", complex(-4, 0)), complex(0, 2))
+    # the branch cut: an imaginary part of -0.0 is below it (C99 csqrt)
+    assert same(call("sqrt", complex(-4, -0.0)), complex(0, -2))
+    assert same(call("sqrt", complex(-1, -0.0)), complex(0, -1))
+    # exact complex roots, principal (real part positive, or zero with a
+    # non-negative imaginary part)
+    assert same(call("sqrt", X(3, 4)), X(2, 1)) and same(call("sqrt", X(3, -4)), X(2, -1))
+    assert same(call("sqrt", X(-3, 4)), X(1, 2)) and same(call("sqrt", X(-3, -4)), X(1, -2))
+    assert same(call("sqrt", X(0, 2)), X(1, 1)) and same(call("sqrt", X(0, -2)), X(1, -1))
+    assert same(call("sqrt", X(F(-3, 4), 1)), X(F(1, 2), 1))
+    z = call("sqrt", X(1, 1))
+    assert type(z) is complex and z == pytest.approx(complex(1, 1) ** 0.5)
     err("sqrt", "x")
 
 
@@ -465,6 +503,14 @@ def test_expt():
     assert same(call("expt", 4, F(-1, 2)), F(1, 2)) and same(call("expt", 2, F(1, 2)), math.sqrt(2))
     assert same(call("expt", 0.0, -1), INF) and same(call("expt", -0.0, -1), -INF)
     assert same(call("expt", 10.0, 400), INF) and same(call("expt", -10.0, 401), -INF)
+    assert same(call("expt", X(1, 1), 2), X(0, 2)) and same(call("expt", X(0, 1), 4), 1)
+    assert same(call("expt", X(0, 1), -1), X(0, -1)) and same(call("expt", X(0, 1), -2), -1)
+    assert same(call("expt", X(1, 1), -4), F(-1, 4)) and same(call("expt", X(0, 2), -2), F(-1, 4))
+    assert same(call("expt", X(1, 1), -2), X(0, F(-1, 2)))
+    assert same(call("expt", -1, F(1, 2)), X(0, 1)) and same(call("expt", -4, F(3, 2)), X(0, -8))
+    assert same(call("expt", X(3, 4), F(1, 2)), X(2, 1)) and same(call("expt", X(0, 1), 0), 1)
+    assert same(call("expt", 0, X(1, 1)), 0) and same(call("expt", 0.0, complex(1, 1)), 0.0)
+    assert type(call("expt", 2, X(0, 1))) is complex
     z = call("expt", -8, F(1, 3))
     assert type(z) is complex and z == pytest.approx(complex(1, math.sqrt(3)))
     assert type(call("expt", -8.0, 0.5)) is complex
@@ -485,21 +531,35 @@ def test_exact_inexact():
     assert same(call("inexact", F(1, 3)), 1 / 3) and same(call("inexact", 5), 5.0)
     assert same(call("exact->inexact", 10 ** 400), INF)
     assert same(call("inexact", complex(1, 2)), complex(1, 2))
-    for bad in (INF, -INF, NAN, complex(1, 2)):
+    assert same(call("exact", complex(1.5, -2)), X(F(3, 2), -2))
+    assert same(call("exact", X(1, 2)), X(1, 2))
+    assert same(call("inexact", X(F(1, 2), -1)), complex(0.5, -1))
+    assert same(call("inexact", X(10 ** 400, 1)), complex(INF, 1))
+    for bad in (INF, -INF, NAN, complex(1, INF), complex(NAN, 1)):
         assert err("exact", bad).message == "exact: no exact representation of"
     assert err("exact", "x").message == "exact: expected a number, got"
     err("inexact", True)
 
 
 def test_complex_parts():
-    assert same(call("make-rectangular", 1, 2), complex(1, 2))
-    assert same(call("make-rectangular", 1, 0), 1)
+    assert same(call("make-rectangular", 1, 2), X(1, 2))
+    assert same(call("make-rectangular", 1, 2.0), complex(1, 2))
+    assert same(call("make-rectangular", F(1, 2), -1), X(F(1, 2), -1))
+    assert same(call("make-rectangular", 1, 0), 1) and same(call("make-rectangular", 1.5, 0), 1.5)
+    assert same(call("make-rectangular", 1, 0.0), complex(1, 0))
     assert call("make-polar", 2, 0) == 2
     assert call("make-polar", 1, math.pi / 2) == pytest.approx(complex(0, 1))
     assert same(call("real-part", complex(1, 2)), 1.0) and same(call("imag-part", complex(1, 2)), 2.0)
+    assert same(call("real-part", X(1, 2)), 1) and same(call("imag-part", X(F(1, 2), -1)), -1)
     assert same(call("real-part", 5), 5) and same(call("imag-part", 5), 0)
+    assert same(call("imag-part", 1.5), 0) and same(call("real-part", 1.5), 1.5)
     assert same(call("angle", 1), 0) and same(call("angle", -1), math.pi)
     assert call("angle", complex(0, 1)) == pytest.approx(math.pi / 2)
+    assert same(call("angle", X(0, 1)), math.pi / 2)
+    assert same(call("angle", X(-1, -1)), -3 * math.pi / 4)
+    assert same(call("magnitude", X(3, 4)), 5) and same(call("magnitude", X(F(3, 5), F(4, 5))), 1)
+    assert same(call("magnitude", X(1, 1)), math.sqrt(2))
+    assert same(call("magnitude", complex(INF, NAN)), INF)
     err("make-rectangular", complex(1, 1), 1)
     err("real-part", "x")
 
@@ -530,3 +590,104 @@ def test_booleans():
     assert p.message == "boolean=?: expected a boolean, got" and p.irritants == [1]
     err("boolean=?", True, False, 0)
     assert PRIMITIVES["boolean=?"].min_args == 2
+
+
+# ---------------------------------------------------------------- exact complex numbers
+
+def test_exact_complex_predicates():
+    for z in (X(1, 2), X(0, F(1, 2))):
+        assert call("number?", z) and call("complex?", z) and call("exact?", z)
+        assert not call("real?", z) and not call("rational?", z) and not call("integer?", z)
+        assert not call("inexact?", z) and not call("exact-integer?", z) and not call("zero?", z)
+        assert call("finite?", z) and not call("infinite?", z) and not call("nan?", z)
+        for name in ("positive?", "odd?", "floor", "abs", "numerator", "exact-integer-sqrt"):
+            err(name, z)
+        for name in ("<", "max", "atan", "quotient", "make-rectangular", "make-polar"):
+            err(name, z, 1)
+
+
+def test_exact_complex_arithmetic():
+    i = X(0, 1)
+    assert same(call("*", i, i), -1) and same(call("+", X(1, 2), X(1, -2)), 2)
+    assert same(call("-", X(1, 2)), X(-1, -2)) and same(call("-", X(1, 2), 1), X(0, 2))
+    assert same(call("-", 1, X(1, 2)), X(0, -2)) and same(call("+", F(1, 2), i), X(F(1, 2), 1))
+    assert same(call("*", X(1, 2), X(3, 4)), X(-5, 10)) and same(call("*", 2, X(1, 2), i), X(-4, 2))
+    assert same(call("/", X(1, 2), X(3, 4)), X(F(11, 25), F(2, 25)))
+    assert same(call("/", i), X(0, -1)) and same(call("/", X(2, 4), 2), X(1, 2))
+    assert same(call("/", 1, X(1, 1)), X(F(1, 2), F(-1, 2)))
+    assert same(call("/", X(1, 1), X(1, 1)), 1)
+    assert same(call("square", X(1, 1)), X(0, 2))
+    assert err("/", X(1, 1), 0).message == "/: division by zero"
+    # one inexact operand makes the result inexact (contagion)
+    assert same(call("+", X(1, 2), 0.5), complex(1.5, 2))
+    assert same(call("*", X(1, 2), 1.0), complex(1, 2))
+    assert same(call("+", X(1, 2), complex(1, -2)), complex(2, 0))
+    assert same(call("/", X(1, 1), 0.0), complex(INF, INF))
+    assert same(call("/", complex(INF, 1), 2.0), complex(INF, 0.5))
+    assert same(call("*", 2.0, complex(INF, 1)), complex(INF, 2))
+    assert same(call("+", complex(1, -0.0), 1.0), complex(2, -0.0))
+    assert same(call("-", 1.0, complex(1, 0.0)), complex(0, -0.0))
+    assert same(call("*", X(10 ** 400, 1), 1.0), complex(INF, 1))       # no OverflowError
+    # the two-argument helpers compiled code calls agree with the primitives
+    assert same(N.add2(i, i), X(0, 2)) and same(N.sub2(i, i), 0) and same(N.mul2(i, i), -1)
+    assert same(N.div2(i, i), 1)
+
+
+def test_exact_complex_comparison():
+    assert call("=", X(1, 2), X(1, 2)) and not call("=", X(1, 2), X(1, -2))
+    assert call("=", X(1, 2), complex(1, 2)) and call("=", complex(0.5, 1), X(F(1, 2), 1))
+    assert not call("=", X(1, 2), 1) and not call("=", X(1, 2), 1.0) and not call("=", 1, X(1, 2))
+    assert call("=", X(1, 2), X(1, 2), complex(1, 2)) and not call("=", X(1, 2), X(1, 2), 1)
+    assert not call("=", X(1, 2), complex(1, NAN))
+
+
+def test_exact_complex_transcendental():
+    assert same(call("exp", X(0, 1)), complex(math.cos(1), math.sin(1)))
+    z = call("log", X(0, 1))
+    assert type(z) is complex and z == pytest.approx(complex(0, math.pi / 2))
+    sin = complex(math.sin(1) * math.cosh(1), math.cos(1) * math.sinh(1))
+    assert call("sin", X(1, 1)) == pytest.approx(sin)
+    assert type(call("atan", X(1, 1))) is complex
+
+
+def test_exact_complex_equivalence():
+    from sx.runtime.equality import eqv, equal, equal_key
+    assert eqv(X(1, 2), X(1, 2)) and not eqv(X(1, 2), complex(1, 2)) and not eqv(X(1, 2), X(2, 1))
+    assert equal(X(F(1, 2), 1), X(F(1, 2), 1)) and not equal(X(1, 2), complex(1, 2))
+    assert equal_key(X(1, 2)) == equal_key(X(1, 2))
+    assert equal_key(X(1, 2)) != equal_key(complex(1, 2))
+    # an exact complex == to an inexact one has its hash (Python's rule for ==)
+    for re, im in ((1, 2), (F(1, 2), F(-3, 4)), (2 ** 70, -1), (0, F(-1, 2 ** 60))):
+        assert X(re, im) == complex(re, im) and hash(X(re, im)) == hash(complex(re, im))
+
+
+_exact_reals = st.one_of(st.integers(-10 ** 6, 10 ** 6), st.fractions(max_denominator=1000))
+_exact_numbers = st.builds(
+    lambda re, im: S.make_rectangular(S.normalise_exact(re), S.normalise_exact(im)),
+    _exact_reals, _exact_reals)
+
+
+@FUZZ
+@given(_exact_numbers, _exact_numbers, st.integers(-6, 6))
+def test_exact_arithmetic_laws(a, b, n):
+    """Exact numbers, complex ones included, obey the field laws exactly,
+    and every result is exact and normalised (a real when its imaginary
+    part is 0, an int when integral)."""
+    def exact(z):
+        assert call("exact?", z), z
+        if type(z) is ExactComplex:
+            assert z.imag != 0 and type(z.real) in (int, F) and type(z.imag) in (int, F)
+            assert all(type(p) is int or p.denominator != 1 for p in (z.real, z.imag)), z
+        assert type(z) is not F or z.denominator != 1, z
+        return z
+    assert call("=", exact(call("-", exact(call("+", a, b)), b)), a)
+    assert call("=", exact(call("*", a, b)), exact(call("*", b, a)))
+    if not call("zero?", b):
+        assert call("=", exact(call("*", exact(call("/", a, b)), b)), a)
+    if not call("zero?", a):
+        assert call("=", exact(call("*", exact(call("expt", a, n)), exact(call("expt", a, -n)))), 1)
+        assert call("=", exact(call("square", exact(call("sqrt", exact(call("square", a)))))),
+                    exact(call("square", a)))
+    ma, mb = call("magnitude", a), call("magnitude", b)
+    if call("exact?", ma) and call("exact?", mb):      # |ab| = |a||b|, exactly
+        assert call("=", call("magnitude", call("*", a, b)), call("*", ma, mb))

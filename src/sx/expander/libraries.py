@@ -68,6 +68,34 @@ _STD = {
     "process-context": "command-line emergency-exit exit get-environment-variable "
                        "get-environment-variables",
     "read": "read",
+    # R5RS's bindings (R7RS appendix A): its syntax, including the
+    # auxiliary keywords, and its procedures under their R5RS names.
+    "r5rs": """* + - ... / < <= = => > >= _ abs acos and angle append apply asin assoc assq
+        assv atan begin boolean? caaaar caaadr caaar caadar caaddr caadr caar cadaar cadadr
+        cadar caddar cadddr caddr cadr call-with-current-continuation call-with-input-file
+        call-with-output-file call-with-values car case cdaaar cdaadr cdaar cdadar cdaddr
+        cdadr cdar cddaar cddadr cddar cdddar cddddr cdddr cddr cdr ceiling char->integer
+        char-alphabetic? char-ci<=? char-ci<? char-ci=? char-ci>=? char-ci>? char-downcase
+        char-lower-case? char-numeric? char-ready? char-upcase char-upper-case?
+        char-whitespace? char<=? char<? char=? char>=? char>? char? close-input-port
+        close-output-port complex? cond cons cos current-input-port current-output-port
+        define define-syntax delay denominator display do dynamic-wind else eof-object?
+        eq? equal? eqv? eval even? exact->inexact exact? exp expt floor for-each force gcd
+        if imag-part inexact->exact inexact? input-port? integer->char integer?
+        interaction-environment lambda lcm length let let* let-syntax letrec letrec-syntax
+        list list->string list->vector list-ref list-tail list? load log magnitude
+        make-polar make-rectangular make-string make-vector map max member memq memv min
+        modulo negative? newline not null-environment null? number->string number?
+        numerator odd? open-input-file open-output-file or output-port? pair? peek-char
+        positive? procedure? quasiquote quote quotient rational? rationalize read
+        read-char real-part real? remainder reverse round scheme-report-environment set!
+        set-car! set-cdr! sin sqrt string string->list string->number string->symbol
+        string-append string-ci<=? string-ci<? string-ci=? string-ci>=? string-ci>?
+        string-copy string-fill! string-length string-ref string-set! string<=? string<?
+        string=? string>=? string>? string? substring symbol->string symbol? syntax-rules
+        tan truncate unquote unquote-splicing values vector vector->list vector-fill!
+        vector-length vector-ref vector-set! vector? with-input-from-file
+        with-output-to-file write write-char zero?""",
     "repl": "interaction-environment",
     "time": "current-jiffy current-second jiffies-per-second",
     "write": "display write write-shared write-simple",
@@ -110,7 +138,7 @@ def library_exports(name: tuple, loc) -> dict:
     """{Symbol: binding} for a library name; standard ones view the system env."""
     if name in LIBRARIES:
         return LIBRARIES[name]
-    if name in (("scheme", "r5rs"), ("sx",)) or name == ("scheme", "base", "all"):
+    if name == ("sx",) or name == ("scheme", "base", "all"):
         return dict(SYSTEM.table)
     names = STANDARD_LIBRARIES.get(name)
     if names is None:
@@ -162,7 +190,10 @@ def import_set(spec, loc) -> tuple[dict, bool]:
 
 def do_import(spec, env: Environment, loc) -> None:
     """Bind in `env` what the import set `spec` names."""
-    bindings, std = import_set(spec, loc)
+    _bind(env, *import_set(spec, loc))
+
+
+def _bind(env: Environment, bindings: dict, std: bool) -> None:
     for sym, b in bindings.items():
         if std and b.__class__ is Cell:
             # A copy, unless this environment already has its own cell.
@@ -256,8 +287,23 @@ def feature_match(req, loc) -> bool:
             return not feature_match(args[0], loc)
         if op == "library" and len(args) == 1:
             name = library_name(args[0], loc)
-            return name in LIBRARIES or name in STANDARD_LIBRARIES or name in (("scheme", "r5rs"), ("sx",))
+            return name in LIBRARIES or name in STANDARD_LIBRARIES or name == ("sx",)
     raise SxSyntaxError("cond-expand: bad feature requirement", (strip(req),), loc)
+
+
+R5RS = ("scheme", "r5rs")
+
+
+def r5rs_environment(syntax_only: bool) -> Environment:
+    """`(scheme-report-environment 5)`: a fresh environment holding the
+    bindings of (scheme r5rs); `(null-environment 5)`: only its syntactic
+    keywords (the bindings that are not variables)."""
+    bindings = library_exports(R5RS, None)
+    if syntax_only:
+        bindings = {sym: b for sym, b in bindings.items() if b.__class__ is not Cell}
+    env = Environment("r5rs")
+    _bind(env, bindings, True)
+    return env
 
 
 def environment_from_specs(specs: list) -> Environment:
@@ -271,4 +317,4 @@ def environment_from_specs(specs: list) -> Environment:
 
 
 __all__ = ["install_libraries", "do_import", "define_library", "feature_match",
-           "environment_from_specs", "FEATURES", "Symbol"]
+           "environment_from_specs", "r5rs_environment", "FEATURES", "Symbol"]

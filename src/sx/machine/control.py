@@ -6,7 +6,7 @@ them through the machine.
 
 from __future__ import annotations
 
-from ..errors import ErrorObject, SchemeError
+from ..errors import ErrorObject, SchemeError, bad_range
 from ..reader import read_all
 from ..runtime.registry import control
 from ..runtime.system import exit_code
@@ -106,6 +106,26 @@ def interaction_environment(m, args, k):
 @control("environment", 0, None)
 def environment(m, args, k):
     return None, None, k, m.runtime.environment(list(args))
+
+
+def _report_environment(m, who: str, version, syntax_only: bool):
+    """R7RS 6.12: version 5 (R5RS) is the one a Scheme has to support, and
+    the only report whose bindings SX knows: any other is a range error.
+    (Control primitives, as `environment` is: the libraries are the
+    runtime's, which a plain primitive cannot reach.)"""
+    if type(version) is not int or version != 5:
+        bad_range(who, version, "the only report version is 5")
+    return m.runtime.r5rs_environment(syntax_only)
+
+
+@control("scheme-report-environment", 1, 1)
+def scheme_report_environment(m, args, k):
+    return None, None, k, _report_environment(m, "scheme-report-environment", args[0], False)
+
+
+@control("null-environment", 1, 1)
+def null_environment(m, args, k):
+    return None, None, k, _report_environment(m, "null-environment", args[0], True)
 
 
 class LoadK(Frame):

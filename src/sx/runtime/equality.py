@@ -14,7 +14,7 @@ import math
 from fractions import Fraction
 
 from ..errors import error
-from ..values import Char, MString, Pair
+from ..values import Char, ExactComplex, MString, Pair
 from .registry import primitive
 
 
@@ -52,7 +52,7 @@ def eqv(a, b) -> bool:
         # should always have been normalised to int; compare them by value
         # anyway, as equal_key does.
         return (ta is int or ta is Fraction) and (tb is int or tb is Fraction) and a == b
-    if ta is int or ta is Fraction:
+    if ta is int or ta is Fraction or ta is ExactComplex:
         return a == b
     if ta is float:
         return _float_eqv(a, b)
@@ -253,9 +253,9 @@ def _float_key(x: float):
 
 def _atom_key(x):
     t = type(x)
-    # Exact numbers key as themselves: int and Fraction compare by value, and
-    # are only ever compared with other exact numbers, since inexact numbers
-    # and booleans below are wrapped or replaced.
+    # Exact numbers key as themselves: int, Fraction and ExactComplex
+    # compare by value, and are only ever compared with other exact numbers,
+    # since inexact numbers and booleans below are wrapped or replaced.
     if t is int:
         return x
     if t is bool:
@@ -272,7 +272,7 @@ def _atom_key(x):
         return (_COMPLEX, _float_key(x.real), _float_key(x.imag))
     if t is Char:
         return (Char, x.c)
-    # Fractions hash by value; symbols, keywords, (), procedures, records
+    # Fractions and ExactComplex hash by value; symbols, keywords, (), procedures, records
     # and the rest hash by identity, which is what eqv? means for them.
     return x
 

@@ -6,9 +6,9 @@ primitives over it.
 
 Representation (values.py): exact integer = int, exact non-integer = Fraction
 (always normalised: an integral result is an int), inexact real = float,
-non-real = Python complex. A Python complex has float parts, so SX has no
-exact non-real numbers. bool is an int subclass, so every type test below is
-`type(x) is ...`, never isinstance: `(+ #t 1)` must be an error.
+exact non-real = ExactComplex (its parts exact, its imaginary part never 0),
+inexact non-real = Python complex. bool is an int subclass, so every type
+test below is `type(x) is ...`, never isinstance: `(+ #t 1)` must be an error.
 
 Hot paths: the two-argument helpers add2, sub2, mul2, div2, eq2, lt2, gt2,
 le2, ge2 test for two ints first; compiled code may call them directly.
@@ -22,14 +22,16 @@ import operator
 from fractions import Fraction
 
 from ..errors import bad_range, error, wrong_type
-from ..numsyntax import (NumberTooLarge, normalise_exact, number_to_string, parse_number,
-                         polar, to_float, to_inexact)
-from ..values import DEFAULT, MString, MultipleValues
+from ..numsyntax import (NumberTooLarge, make_rectangular, normalise_exact, number_to_string,
+                         parse_number, polar, to_float, to_inexact)
+from ..values import DEFAULT, NUMBER_TYPES, ExactComplex, MString, MultipleValues, rect
 from .registry import primitive
 
-_NUMBER = frozenset((int, float, Fraction, complex))
+_NUMBER = frozenset(NUMBER_TYPES)
 _REAL = frozenset((int, float, Fraction))
-_EXACT = frozenset((int, Fraction))
+_EXACT_REAL = frozenset((int, Fraction))
+_EXACT = frozenset((int, Fraction, ExactComplex))
+_NONREAL = frozenset((complex, ExactComplex))
 _INF = math.inf
 _NAN = math.nan
 
@@ -96,7 +98,7 @@ def string_to_number(s, radix=10):
 # Type predicates accept any object; the others need a number.
 primitive("number?", "complex?")(lambda x: type(x) in _NUMBER)
 primitive("real?")(lambda x: type(x) in _REAL)
-primitive("rational?")(lambda x: type(x) in _EXACT or (type(x) is float and math.isfinite(x)))
+primitive("rational?")(lambda x: type(x) in _EXACT_REAL or (type(x) is float and math.isfinite(x)))
 primitive("integer?")(lambda x: type(x) is int or (type(x) is float and x.is_integer()))
 primitive("exact-integer?")(lambda x: type(x) is int)
 
@@ -215,7 +217,23 @@ def _arith(who, a, b, op):
         wrong_type(who, "a number", b)
     if ta in _EXACT and tb in _EXACT:
         return normalise_exact(op(a, b))
-    return op(to_inexact(a), to_inexact(b))
+    x, y = to_inexact(a), to_inexact(b)
+    if type(x) is not type(y):
+        return _flonum_complex(op, x, y)
+    return op(x, y)
+
+
+def _flonum_complex(op, x, y):
+    """A flonum and an inexact complex, the flonum applied to each part, as
+    C99 (Annex G) does: Python would first make the flonum a complex with
+    imaginary part 0.0, whose products with an infinity are NaNs ((* 2.0
+    +inf.0+1.0i) would be +inf.0+nan.0i) and whose sum loses a -0.0."""
+    if op is operator.mul:
+        z, r = (x, y) if type(x) is complex else (y, x)
+        return complex(z.real * r, z.imag * r)
+    if type(x) is complex:                               # z + r, z - r
+        return complex(op(x.real, y), x.imag)
+    return complex(op(x, y.real), y.imag if op is operator.add else -y.imag)   # r + z, r - z
 
 
 # Two-argument forms of the variadic arithmetic, with identical results and
@@ -254,12 +272,17 @@ def div2(a, b):
     if ta in _EXACT and tb in _EXACT:
         if b == 0:
             error("/: division by zero")
-        return normalise_exact(Fraction(a) / b)
+        # Fraction(a) makes int / int a ratio; ExactComplex divides itself.
+        return normalise_exact((a if ta is ExactComplex else Fraction(a)) / b)
     return _fdiv(to_inexact(a), to_inexact(b))
 
 
 def _fdiv(x, y):
     """Inexact division; a zero divisor gives IEEE results where Python raises."""
+    if type(x) is complex and type(y) is float:
+        # each part divided, as C99 does (and _flonum_complex): (/ 1.0+1.0i
+        # 0.0) is +inf.0+inf.0i, and no NaN comes of an infinite part
+        return complex(_fdiv(x.real, y), _fdiv(x.imag, y))
     try:
         return x / y
     except ZeroDivisionError:
@@ -322,7 +345,13 @@ def num_abs(x):
     return abs(x)
 
 
-_checked(("magnitude",), _num, abs)
+@primitive("magnitude")
+def magnitude(z):
+    if type(z) is ExactComplex:
+        # exact when the sum of squares is a square: (magnitude 3+4i) => 5
+        return _sqrt_nonneg(z.real * z.real + z.imag * z.imag)
+    _num("magnitude", z)
+    return abs(z)
 
 
 @primitive("square")
@@ -480,8 +509,8 @@ def _float_arg(who, x):
     t = type(x)
     if t is float or t is complex:
         return x
-    if t is int or t is Fraction:
-        return to_float(x)
+    if t in _NUMBER:
+        return to_inexact(x)
     wrong_type(who, "a number", x)
 
 
@@ -493,7 +522,11 @@ def _math1(who, x, real_fn, complex_fn):
         try:
             return real_fn(z)
         except ValueError:
-            pass
+            # A real has no signed imaginary part; cmath reads +0.0 as above
+            # the branch cut. Below 1 that is R7RS's value ((log -1) =>
+            # +3.14...i); past 1 (asin, acos) R7RS's formulas, after CLtL,
+            # give the value from below: (asin 2) => 1.57...-1.31...i.
+            z = complex(z, -0.0 if z > 1 else 0.0)
         except OverflowError:
             return _INF
     try:
@@ -544,29 +577,56 @@ def _exact_sqrt(q):
     return None
 
 
-def _sqrt_nonneg(q):
-    r = _exact_sqrt(q)
-    if r is not None:
-        return r
+def _inexact_sqrt(q) -> float:
+    """The square root of a non-negative exact real, as a float."""
     f = to_float(q)
     if f != _INF:
         return math.sqrt(f)
     return to_float(math.isqrt(int(q)))   # beyond float range only the int part counts
 
 
+def _sqrt_nonneg(q):
+    r = _exact_sqrt(q)
+    return _inexact_sqrt(q) if r is None else r
+
+
+def _exact_root(x):
+    """The principal square root of the exact number x when it is exact
+    ((sqrt -4) => +2i, (sqrt 3+4i) => 2+i), else None."""
+    if type(x) is ExactComplex:
+        # sqrt(a+bi) = p + qi with p = sqrt((|z|+a)/2) >= 0 and
+        # q = sign(b) sqrt((|z|-a)/2): exact when |z|, p and q all are.
+        a, b = x.real, x.imag
+        m = _exact_sqrt(a * a + b * b)
+        if m is None:
+            return None
+        p, q = _exact_sqrt(Fraction(m + a, 2)), _exact_sqrt(Fraction(m - a, 2))
+        if p is None or q is None:
+            return None
+        return rect(p, q if b > 0 else -q)
+    if x >= 0:
+        return _exact_sqrt(x)
+    r = _exact_sqrt(-x)
+    return None if r is None else rect(0, r)
+
+
 @primitive("sqrt")
 def num_sqrt(x):
     t = type(x)
-    if t is int or t is Fraction:
-        if x >= 0:
-            return _sqrt_nonneg(x)
-        # SX has no exact non-reals: (sqrt -4) is the inexact +2.0i
-        return complex(0.0, to_float(_sqrt_nonneg(-x)))
+    if t in _EXACT:
+        r = _exact_root(x)
+        if r is not None:
+            return r
+        if t is ExactComplex:
+            return cmath.sqrt(to_inexact(x))
+        return _inexact_sqrt(x) if x >= 0 else complex(0.0, _inexact_sqrt(-x))
     if t is float:
         if x >= 0 or x != x:       # also -0.0 => -0.0, and nan
             return math.sqrt(x)
         return complex(0.0, math.sqrt(-x))
     if t is complex:
+        # C99's csqrt, with its branch cut: an imaginary part of -0.0 is
+        # below the cut, (sqrt -4.0-0.0i) => 0.0-2.0i
         return cmath.sqrt(x)
     wrong_type("sqrt", "a number", x)
 
@@ -589,6 +649,8 @@ def _fpow(x, y):
     try:
         return x ** y
     except (ZeroDivisionError, OverflowError):   # 0.0 ** negative, or too big
+        if type(y) is complex and x == 0 and y.real > 0:
+            return 0.0                # R7RS: 0.0^z is 0.0 when Re z > 0
         if type(x) is complex or type(y) is complex:
             return complex(_NAN, _NAN)
         # IEEE: an infinity, negative only for a negative base (-0.0 too)
@@ -603,18 +665,25 @@ def expt(base, e):
     tb, te = type(base), type(e)
     if tb in _EXACT:
         if te is int:
-            if e >= 0:
-                return normalise_exact(base ** e)      # (expt 0 0) => 1
-            if base == 0:
-                error("expt: division by zero")
-            return normalise_exact(Fraction(base) ** e)
-        if te is Fraction and e.denominator == 2 and base >= 0:
-            root = _exact_sqrt(base)       # (expt 4 3/2) => 8 exactly
+            return _exact_power(base, e)
+        if te is Fraction and e.denominator == 2:
+            root = _exact_root(base)       # (expt 4 3/2) => 8, (expt -1 1/2) => +i
             if root is not None:
-                if root == 0 and e < 0:
-                    error("expt: division by zero")
-                return normalise_exact(Fraction(root) ** e.numerator)
+                return _exact_power(root, e.numerator)
+        if te is ExactComplex and base == 0 and e.real > 0:
+            return 0                       # R7RS: 0^z is 0 when Re z > 0
     return _fpow(to_inexact(base), to_inexact(e))
+
+
+def _exact_power(base, n: int):
+    """base^n for an exact base and an integer n."""
+    if n >= 0:
+        return normalise_exact(base ** n)      # (expt 0 0) => 1
+    if base == 0:
+        error("expt: division by zero")
+    # Fraction(1), not 1: base^-n may be an int (2^2, or (+i)^2 = -1), and
+    # int / int would be a float
+    return normalise_exact(Fraction(1) / base ** -n)
 
 
 # ---------------------------------------------------------------- exactness
@@ -630,9 +699,11 @@ def exact(x):
         n, d = x.as_integer_ratio()     # the float's binary value, exactly
         return n if d == 1 else Fraction(n, d)
     if t is complex:
-        if x.imag == 0:
-            return exact(x.real)
-        error("exact: no exact representation of", x)
+        if not (math.isfinite(x.real) and math.isfinite(x.imag)):
+            error("exact: no exact representation of", x)
+        return rect(exact(x.real), exact(x.imag))     # (exact 1.0+0.0i) => 1
+    if t is ExactComplex:
+        return x
     wrong_type("exact", "a number", x)
 
 
@@ -642,12 +713,10 @@ _checked(("inexact", "exact->inexact"), _num, to_inexact)
 # ---------------------------------------------------------------- complex parts
 
 @primitive("make-rectangular")
-def make_rectangular(a, b):
+def make_rectangular_prim(a, b):
     _real("make-rectangular", a)
     _real("make-rectangular", b)
-    if type(b) is int and b == 0:
-        return a
-    return complex(to_float(a), to_float(b))
+    return make_rectangular(a, b)      # the reader's rule for a + bi
 
 
 @primitive("make-polar")
@@ -659,8 +728,10 @@ def make_polar(m, a):
     return polar(m, a)
 
 
-_checked(("real-part",), _num, lambda z: z.real if type(z) is complex else z)
-_checked(("imag-part",), _num, lambda z: z.imag if type(z) is complex else 0)
+# The parts of an exact complex are exact, those of an inexact one floats;
+# a real's imaginary part is an exact 0, even for a flonum.
+_checked(("real-part",), _num, lambda z: z.real if type(z) in _NONREAL else z)
+_checked(("imag-part",), _num, lambda z: z.imag if type(z) in _NONREAL else 0)
 
 
 @primitive("angle")
@@ -669,6 +740,8 @@ def angle(z):
     t = type(z)
     if t is complex:
         return cmath.phase(z)
+    if t is ExactComplex:
+        return math.atan2(to_float(z.imag), to_float(z.real))
     if t is float:
         return math.atan2(0.0, z)
     return 0 if z >= 0 else math.pi

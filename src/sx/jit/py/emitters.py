@@ -19,11 +19,9 @@ says which code depends on the entry for its speed: the SOM guest
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ...bytecode.compiler import fast_function
 from ...runtime.chars import _WHITESPACE_SET
-from ...values import NIL, Char, Pair, Symbol
+from ...values import NIL, NUMBER_TYPES, Char, Pair, Symbol
 from .locals import (CONST, EXPR, below, expr_entry, obj, reads_of, stack_entry, temp_entry,
                      unspecified)
 from .types import ANY, BOOL, CHAR, FLO, INT, PAIR, STR, VEC
@@ -406,7 +404,7 @@ def _indexed(o: Operands, slow: str, coll: str, k: str, pyclass: str, known: str
     return stack_entry(len(o.st), result)
 
 
-_NUMBERS_CHARS = (int, float, complex, Fraction, Char)
+_NUMBERS_CHARS = (*NUMBER_TYPES, Char)
 
 
 def _number_text(e) -> bool:
