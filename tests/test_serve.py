@@ -243,6 +243,9 @@ MALFORMED = [
                           'source" ())'),
     (b"(13 (car \x80))", '(error #f "<request-19>:1:10: error: serve: <request-19>: not valid '
                          'UTF-8 at byte 10" ())'),
+    (b"#0=(14 . #0#)", '(error 14 "<request-20>:1:4: error: more than one FORM after the ID (a '
+                       'request is (ID FORM), (ID :load \\"FILE\\"), (ID :reset) or (ID :stats)); '
+                       'got #0=(14 . #0#)" ())'),
 ]
 
 
@@ -252,7 +255,7 @@ def test_malformed_requests_get_an_error_reply_and_the_server_goes_on(serve):
         assert s.reply(line + b"\n") == reply, line
     too_long = b"(14 " + b"1" * (16 * 1024 * 1024) + b")\n"
     assert s.reply(too_long) == (
-        '(error #f "<request-20>:1:1: error: request too long: more than 16777216 bytes on a '
+        '(error #f "<request-21>:1:1: error: request too long: more than 16777216 bytes on a '
         'line (load a big program from a file: (ID :load \\"FILE\\"))" ())')
     assert s.reply("(15 (+ 1 2))") == "(ok 15 3)"
     # the last line may lack its newline

@@ -8,9 +8,10 @@
               (ok ID VALUE...)      its values, each as `write` writes it
               (error ID "MESSAGE" ("BACKTRACE LINE" ...))
 
-ID is an exact integer, a string or a symbol (the commands are keywords). A reply to a line that holds no request
-has the ID #f. One line each way: `write` escapes a newline in a string
-(as `\\n`), so no reply line is ever broken.
+ID is an exact integer, a string or a symbol (the commands are keywords).
+A reply to a line that holds no request has the ID #f. One line each way:
+`write` escapes a newline in a string (as `\\n`), so no reply line is ever
+broken.
 
 Nothing here evaluates anything: the session (session.py) does.
 """
@@ -95,12 +96,12 @@ def parse(line: bytes, name: str) -> Request:
     if datum.__class__ is not Pair:
         raise _bad(False, f"malformed request: {SHAPE}; got", name, loc, datum)
     id_ = datum.car if valid_id(datum.car) else False
-    items = []
+    items = []          # its pairs; a request has at most 3 (the list may be circular)
     cell = datum
-    while cell.__class__ is Pair:
+    while cell.__class__ is Pair and len(items) <= 3:
         items.append(cell)
         cell = cell.cdr
-    if cell is not NIL:
+    if cell is not NIL and len(items) <= 3:
         raise _bad(id_, f"malformed request (not a proper list): {SHAPE}; got", name, loc, datum)
     if id_ is False:
         raise _bad(False, f"missing ID: {SHAPE}, with ID an integer, a string or a symbol; got",
@@ -145,6 +146,11 @@ def _bad(id_, message: str, name: str, loc=None, *irritants) -> BadRequest:
 
 
 # ---- the replies ------------------------------------------------------------------
+
+def wire(line: str) -> bytes:
+    """A reply line as it is sent: UTF-8, ended by a newline."""
+    return line.encode("utf-8") + b"\n"
+
 
 def out_reply(id_, text: str) -> str:
     return f"(out {write_string(id_)} {write_string(MString(text))})"

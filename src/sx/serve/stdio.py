@@ -33,7 +33,7 @@ class Replies:
 
     @critical       # a line is written whole, or the protocol breaks
     def send(self, line: str) -> None:
-        self.stream.write(line.encode("utf-8") + b"\n")
+        self.stream.write(protocol.wire(line))
         self.stream.flush()
 
 

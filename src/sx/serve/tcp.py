@@ -62,7 +62,7 @@ class Connection:
 
     @critical       # a line is written whole, or the protocol breaks
     def send(self, line: str) -> None:
-        self.wfile.write(line.encode("utf-8") + b"\n")
+        self.wfile.write(protocol.wire(line))
 
 
 class Job:
