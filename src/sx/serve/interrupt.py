@@ -37,6 +37,10 @@ import threading
 from ..values import Cell
 
 RETRY = 0.001      # seconds: how long an interruption is put off
+# Seconds between alarms once the time is up, until the request is over:
+# an exception raised where Python drops it (a finalizer, a weakref or gc
+# callback) would otherwise be the last word.
+REPEAT = 0.25
 WINDOW = 4         # innermost frames where a step that must stay whole is looked for
 
 # The code of the steps that must stay whole (see above). Tier 2's are
@@ -111,7 +115,7 @@ class Interrupts:
         self.armed = True
         try:
             if self.timeout is not None and self.installed:
-                signal.setitimer(signal.ITIMER_REAL, self.timeout)
+                signal.setitimer(signal.ITIMER_REAL, self.timeout, REPEAT)
             return fn()
         finally:
             self.armed = False
@@ -134,6 +138,6 @@ class Interrupts:
             return
         if in_critical(frame):
             self.pending = message
-            signal.setitimer(signal.ITIMER_REAL, RETRY)
+            signal.setitimer(signal.ITIMER_REAL, RETRY, REPEAT)
             return
         raise Interrupted(message)

@@ -39,13 +39,12 @@ class Replies:
 
 def serve(runtime, interrupts, debug: bool) -> int:
     """Serve until the end of input; the exit status."""
-    if sys.stdin is None or sys.stdout is None:
+    requests = getattr(sys.stdin, "buffer", None)
+    if requests is None or sys.stdout is None:
         say("sx serve: --stdio needs standard input and output open")
         return 1
-    requests = sys.stdin.buffer
-    replies = Replies()
-    session = Session(runtime, interrupts, replies.send, debug)
     try:
+        session = Session(runtime, interrupts, Replies().send, debug)
         while True:
             line = protocol.read_line(requests)
             if line is None:
@@ -54,5 +53,5 @@ def serve(runtime, interrupts, debug: bool) -> int:
     except EndSession as end:
         return end.status
     except OSError as e:    # standard input or output gone: no one to answer
-        say(f"sx serve: {e.strerror or e}")
+        say(f"sx serve: cannot serve on standard input and output: {e}")
         return 1
