@@ -21,9 +21,8 @@ half done outlives the request: a global's assignment invalidating the
 generated code that assumed its old value (code left running with a stale
 assumption would compute wrong results from then on), installing or
 invalidating a unit of generated code, and writing a reply line (a half
-line would break the protocol). An
-interruption that finds one of them among the innermost frames is put off
-by a millisecond, and tried again.
+line would break the protocol). An interruption that finds one of them
+among the innermost frames is put off by a millisecond, and tried again.
 
 Ctrl-C while no request runs is a KeyboardInterrupt: it ends the server.
 """
