@@ -135,7 +135,7 @@ def test_an_unknown_command_exits_2_naming_every_command():
     from sx.guests import all_guests
     r = sx("no-such-command")
     assert r.returncode == 2 and "invalid choice: 'no-such-command'" in r.stderr
-    for command in ["run", "eval", "repl", "disasm", "bisect", "bench",
+    for command in ["run", "eval", "repl", "disasm", "bisect", "bench", "serve",
                     *(g.command for g in all_guests())]:
         assert f"'{command}'" in r.stderr
 

@@ -31,13 +31,13 @@ from .expander.core import Expander, bind_core_identifiers, install_specials
 from .expander.derived import install_derived
 from .expander.libraries import environment_from_specs, install_libraries, r5rs_environment
 from .expander.syntax import Environment
-from .machine import Machine, Suspension
+from .machine import Machine, Suspension, wind_steps
 from .machine.errors import PY_RECURSION_LIMIT
 from .printer import write_string
 from .reader import read_all
 from .runtime import PRIMITIVES
 from .runtime.textio import read_source
-from .values import UNSPECIFIED, Cell, EOF_OBJECT, intern
+from .values import PARAMETERS, UNSPECIFIED, Cell, EOF_OBJECT, intern
 
 # The tiers: the CEK alone, or with the tier manager of jit/ (loaded only then).
 TIERS = ("cek", "vm", "py", "auto")
@@ -209,12 +209,43 @@ class Runtime:
     def eval_string(self, text: str, filename: str = "<eval>"):
         return _no_host(self.eval(text, filename))
 
-    def run_file(self, path: str):
+    def run_file(self, path: str, who: str = "run"):
         # Any failure to read it (missing, a directory, not UTF-8) is an SX
-        # file error naming the path, as load's and include's are.
-        text = read_source(path, "run")
+        # file error naming the path, as load's and include's are, and
+        # `who` (the command reading it).
+        text = read_source(path, who)
         forms, srcmap = read_all(text, path)
         return _no_host(self.run_forms(forms, srcmap, path))
+
+    # ---- after an abandoned computation ----------------------------------------------
+
+    def leave_abandoned(self, exc: BaseException, run) -> None:
+        """Leave the dynamic extent that the exception `exc` abandoned (an
+        error no handler took, an interruption), as an escape to the top
+        level would: call the after thunk of each dynamic-wind it was in,
+        innermost first, in the dynamic state outside that dynamic-wind.
+        So a `parameterize` gives its parameters back their values. Each
+        call is made by `run(call)`, the host's guard around it (a time
+        limit, the report of its own failure), which must not raise. Then
+        the machine is back at the top level (recover)."""
+        # (taken off the exception: Python reuses some exception objects)
+        winders = exc.__dict__.pop("sx_winders", None)
+        for after, outside in wind_steps(winders, None):
+            self.machine.reset()
+            self.machine.winders = outside
+            run(lambda after=after: self.call(after))
+        self.recover()
+
+    def recover(self) -> None:
+        """Back at the top level after a computation was abandoned by an
+        exception that may have struck anywhere (Machine.reset), with every
+        parameter (the current ports among them) holding its top-level
+        value again: a parameterize interrupted between swapping values
+        and entering its extent, or between leaving it and swapping back,
+        has no after thunk left to run."""
+        self.machine.reset()
+        for p in list(PARAMETERS):
+            p.value = p.base
 
     def eval_datum(self, datum):
         return self._without_host(lambda: self.machine.run(self.compile(datum, self.env)))

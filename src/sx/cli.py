@@ -6,6 +6,8 @@
     sx disasm [--py] FILE [NAME...]  bytecode (or generated Python) of the file's procedures
     sx bisect FILE            find the procedures whose compilation changes a run
     sx bench [NAMES...]       time the benchmarks under the tiers, CPython and other Schemes
+    sx serve --stdio          a persistent evaluator: requests and replies, a line each,
+    sx serve --listen ADDR      on stdin/stdout or over TCP (see sx.serve)
     sx GUEST ...              a guest language's command (the guest registry, sx.guests)
     sx --version
 
@@ -23,6 +25,7 @@ errors are reported by it, anything else by the guard around them all.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 
@@ -162,8 +165,42 @@ def cmd_bisect(args) -> int:
     return bisect(os.path.abspath(args.file), tiers[0], tiers[1])
 
 
+def cmd_serve(args) -> int:
+    """`sx serve --stdio` or `--listen [HOST:]PORT`: the line protocol (sx.serve)."""
+    if not args.stdio and args.listen is None:
+        # (`sx serve APP` will serve an HTTP application: a later feature)
+        args.parser.error("say how to serve: --stdio, or --listen [HOST:]PORT")
+    from .serve import stdio, tcp
+    from .serve.interrupt import Interrupts, supported
+    if args.timeout is not None and not supported():
+        args.parser.error("--timeout needs POSIX's interval timer, which this platform lacks")
+    address = None
+    if args.listen is not None:
+        try:
+            address = tcp.parse_address(args.listen)
+        except ValueError as e:
+            args.parser.error(f"--listen: {e}")
+    rt = make_runtime(args)      # a bad tier or threshold is said before serving
+    interrupts = Interrupts(args.timeout)
+    interrupts.install()
+    if address is None:
+        return stdio.serve(rt, interrupts, args.debug)
+    return tcp.serve(address, lambda: make_runtime(args), interrupts, args.debug)
+
+
+def seconds(text: str) -> float:
+    """An option's positive number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
 # The commands of SX itself; every other one is a guest's (sx.guests).
-BUILTIN = ("run", "eval", "repl", "disasm", "bisect", "bench")
+BUILTIN = ("run", "eval", "repl", "disasm", "bisect", "bench", "serve")
 
 
 def main(argv=None) -> int:
@@ -197,10 +234,28 @@ def _main(argv: list, debug: dict) -> int:
     b = sub.add_parser("bisect", help="find the procedures whose compilation changes a run")
     b.add_argument("file")
     b.add_argument("--tiers", default="cek,vm", help="reference and compiled tier (cek,vm)")
+    s = sub.add_parser("serve", help="a persistent evaluator for other programs: one request "
+                                     "and one reply a line, on stdin/stdout or over TCP",
+                       description="Evaluate requests (ID FORM) in a persistent environment "
+                                   "and answer each with one line: (ok ID VALUE...) or (error "
+                                   "ID \"message\" (backtrace...)), after (out ID \"text\") "
+                                   "lines for what it printed. Commands: (ID :load \"FILE\"), "
+                                   "(ID :reset), (ID :stats). See the README.")
+    how = s.add_mutually_exclusive_group()
+    how.add_argument("--stdio", action="store_true",
+                     help="one session: requests on standard input, replies on standard "
+                          "output; it ends at the end of input")
+    how.add_argument("--listen", metavar="[HOST:]PORT",
+                     help="serve over TCP, a session per connection; HOST defaults to "
+                          "127.0.0.1, port 0 takes a free port (the address is said on stderr)")
+    s.add_argument("--timeout", metavar="S", type=seconds,
+                   help="interrupt a request that runs longer than S seconds: it is answered "
+                        "with an error, and the session goes on")
+    s.set_defaults(parser=s)
     sub.add_parser("bench", add_help=False,
                    help="time the benchmarks under the tiers, CPython and other Schemes "
                         "(sx bench -h)")
-    with_globals = [r, e, sub.choices["repl"], d]
+    with_globals = [r, e, sub.choices["repl"], d, s]
     i = _command_index(argv)
     word = argv[i] if i is not None else None
     if word == "bench":
@@ -232,7 +287,7 @@ def _main(argv: list, debug: dict) -> int:
     if getattr(args, "guest", None) is not None:
         return cmd_guest(args)
     handler = {"run": cmd_run, "eval": cmd_eval, "repl": cmd_repl, "disasm": cmd_disasm,
-               "bisect": cmd_bisect}[args.command]
+               "bisect": cmd_bisect, "serve": cmd_serve}[args.command]
     return handler(args)
 
 

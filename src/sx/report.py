@@ -31,14 +31,21 @@ OUT_OF_MEMORY = "error: out of memory"
 TOO_DEEP = "error: nesting too deep for the host (Python recursion limit)"
 
 
-def format_error(err: SchemeError) -> str:
-    """`file:line:col: message` plus the SX backtrace, innermost first."""
+def error_report(err: SchemeError) -> tuple[str, list[str]]:
+    """An SX error as it is reported: the line `file:line:col: error:
+    message`, and the lines of its SX backtrace, innermost first
+    (`called from file:line:col in NAME`)."""
     loc = err.loc
     where = f"{loc[0]}:{loc[1]}:{loc[2]}: " if loc else ""
-    lines = [f"{where}error: {format_condition(err.payload)}"]
-    for frame in err.backtrace:
-        lines.append(f"  {frame}" if frame.startswith("...") else f"  called from {frame}")
-    return "\n".join(lines)
+    calls = [frame if frame.startswith("...") else f"called from {frame}"
+             for frame in err.backtrace]
+    return f"{where}error: {format_condition(err.payload)}", calls
+
+
+def format_error(err: SchemeError) -> str:
+    """`file:line:col: message` plus the SX backtrace, innermost first."""
+    message, calls = error_report(err)
+    return "\n".join([message] + [f"  {line}" for line in calls])
 
 
 def one_line(err: BaseException, limit: int = 300) -> str:

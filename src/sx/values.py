@@ -22,6 +22,7 @@ the primitives rather than by wrapping hot types:
 from __future__ import annotations
 
 import sys
+import weakref
 from fractions import Fraction
 
 
@@ -379,16 +380,23 @@ class Continuation(Procedure):
 class Parameter(Procedure):
     """A parameter object. Bound shallowly: `parameterize` swaps `value` in
     and out through dynamic-wind, so re-entered continuations see the right
-    binding without any lookup on read."""
+    binding without any lookup on read. Only parameterize changes it, so
+    outside every parameterize (at the top level) it holds `base`, its
+    first value: what a host that abandoned a computation midway puts back
+    (api.Runtime.recover), whatever the interruption cut short."""
 
-    __slots__ = ("value", "converter")
+    __slots__ = ("value", "converter", "base", "__weakref__")
 
     def __init__(self, value, converter) -> None:
-        self.value = value
+        self.value = self.base = value
         self.converter = converter
+        PARAMETERS.add(self)
 
     def __repr__(self) -> str:
         return "#<parameter>"
+
+
+PARAMETERS: weakref.WeakSet = weakref.WeakSet()   # every parameter object alive
 
 
 class RecordType:

@@ -40,7 +40,7 @@ from ..bytecode.compiler import TooNested, compile_lambda, compile_toplevel
 from ..machine.errors import arity_error
 from ..vm.run import activation, enter as vm_enter
 from .py import HostLimit, compile_unit
-from .py.runtime import call_py
+from .py.runtime import TAIL_DEPTH, call_py
 
 JIT_TIERS = ("vm", "py", "auto")
 DEFAULT_THRESHOLD = 10
@@ -113,6 +113,13 @@ class TierManager:
         """Plug into machine m: its closure calls and code objects come here."""
         m.tiers = self
         m.entries[Code] = enter_code
+
+    def reset(self) -> None:
+        """Nothing runs any more (Machine.reset): no compilation is under
+        way, and no tail call of generated code is in progress (an
+        abandoned one may not have counted itself out)."""
+        self.compiling.clear()
+        TAIL_DEPTH.n = 0
 
     def call(self, m, f, args, k):
         """Machine m applies closure f: the state that runs it compiled (in

@@ -72,6 +72,11 @@ def wind_steps(here, there) -> list:
     return steps
 
 
+def _trace_stream():
+    """Where SX_TRACE sends its lines, None without it."""
+    return sys.stderr if os.environ.get("SX_TRACE") else None
+
+
 class Machine:
     def __init__(self, runtime=None) -> None:
         self.runtime = runtime  # eval, load, environments (api.Runtime)
@@ -83,7 +88,7 @@ class Machine:
         self.tiers = None       # the tier manager, when the JIT is on (jit/tiering)
         self.runs = 0           # runs active (perform needs to be the only one)
         self.nests: list = []   # NestK of each nested run below Python frames, innermost last
-        self.trace = sys.stderr if os.environ.get("SX_TRACE") else None
+        self.trace = _trace_stream()
 
     # ---- entry -------------------------------------------------------------------
 
@@ -131,9 +136,37 @@ class Machine:
             if error is not None:
                 c, e, k, v = self.raise_error(error, k)
             return self.execute(c, e, k, v)
+        except BaseException as ex:
+            # The computation is abandoned: an error no handler took, or
+            # an interruption by the host (Ctrl-C, a server's time limit).
+            # The innermost run it leaves notes the dynamic-wind extent it
+            # was in, for a host that goes on to leave that extent (run
+            # its after thunks: api.Runtime.leave_abandoned), which the
+            # restoring below would hide.
+            if not hasattr(ex, "sx_winders"):
+                ex.sx_winders = self.winders
+            raise
         finally:
             self.runs -= 1
             self.winders, self.handlers, self.nests, CURRENT.m = saved
+
+    def reset(self) -> None:
+        """Back at the top level with nothing running, after a computation
+        was abandoned by an exception that may have struck anywhere, even
+        between two steps of the bookkeeping above (an asynchronous one:
+        a server's time limit, Ctrl-C): no run active, no dynamic-wind
+        extent, no handler, tracing as SX_TRACE says (a `vm-trace` left
+        midway would have left it on), and the tiers' own counters."""
+        self.winders = None
+        self.handlers = NIL
+        self.cur = self.origin = None
+        self.runs = 0
+        self.nests = []
+        self.trace = _trace_stream()
+        CURRENT.m = None
+        within_depth(0)
+        if self.tiers is not None:
+            self.tiers.reset()
 
     def start(self, node, env):
         """The (C, E) that evaluates a top-level node: compiled code when the
