@@ -94,3 +94,10 @@ def test_the_installed_sx_runs_scheme_and_som_from_anywhere(installed):
     done = run([str(bin_dir / "sx"), "som", "-cp", tests, os.path.join(tests, "TestHarness.som"),
                 "BooleanTest"], cwd=work)
     assert done.stdout.splitlines()[-1].endswith(" passed, 0 failed")
+    # the content library and the SX <-> SOM API, from the installed package
+    done = run([str(bin_dir / "python"), "-c",
+                "from sx.api import Runtime; from sx.guests.som import launcher; "
+                "from sx.values import MString; rt = Runtime(); launcher.load_api(rt); "
+                "print(rt.call(rt.lookup('markup->html'), MString('*a* <b>')).s, end='')"],
+               cwd=work)
+    assert done.stdout == "<p><em>a</em> &lt;b&gt;</p>\n"

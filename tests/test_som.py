@@ -40,7 +40,7 @@ def test_the_som_suite_passes(guest_suite_runs, tier):
 
 
 BENCHMARKS = ["Bounce", "List", "Mandelbrot", "NBody", "Permute", "Queens", "Sieve", "Storage",
-              "Towers", "Richards", "DeltaBlue", "Json"]
+              "Towers", "Richards", "DeltaBlue", "Json", "MarkupRender"]
 
 
 def test_the_registry_declares_every_benchmark():

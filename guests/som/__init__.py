@@ -15,11 +15,13 @@ from sx.guests import Guest, Suite
 
 # The benchmarks (bench/NAME.som): name -> inner iterations per timed call,
 # at the full and the small scale. Full is the inner count of the PySOM
-# figures in issue 6 (Mandelbrot and NBody: ours).
+# figures in issue 6 (Mandelbrot and NBody: ours). MarkupRender renders a
+# 3 KB post with the content library (content/), once per inner iteration.
 BENCHMARKS = {
     "Bounce": (10, 1), "List": (10, 1), "Mandelbrot": (100, 10), "NBody": (1000, 50),
     "Permute": (5, 1), "Queens": (5, 1), "Sieve": (10, 1), "Storage": (10, 1),
     "Towers": (3, 1), "Richards": (1, 1), "DeltaBlue": (200, 10), "Json": (2, 1),
+    "MarkupRender": (20, 1),
 }
 
 

@@ -6,9 +6,14 @@ chosen tier and calls its entry point; everything else happens in SX.
     sx som [-cp DIR[:DIR...]]          a read-eval-print loop
 
 The class library (Smalltalk/ of this package) comes first on the class
-path, then the -cp folders, then File.som's folder. The files are found
-through the package (importlib.resources), so an installed sx runs SOM
-from wherever it is installed.
+path, then the -cp folders, then File.som's folder, then the content
+library (content/ of this package). The files are found through the
+package (importlib.resources), so an installed sx runs SOM from wherever
+it is installed.
+
+load_api(rt) gives an SX program the SX <-> SOM API (src/api.sx), for a
+host that runs SX code calling SOM, such as a server rendering posts with
+the content library.
 """
 
 from __future__ import annotations
@@ -38,10 +43,28 @@ def library() -> str:
     return os.fspath(home() / "Smalltalk")
 
 
+def bundled() -> list[str]:
+    """The bundled libraries' folders, last on every class path: the
+    content library."""
+    return [os.fspath(home() / "content")]
+
+
 def load(rt) -> None:
     """Load the SOM implementation into the runtime (som.sx includes the
     other sources, relative to itself)."""
     rt.run_file(os.fspath(home() / "src" / "som.sx"))
+
+
+def load_api(rt, class_path=None) -> None:
+    """Load the SX <-> SOM API (src/api.sx, which loads the implementation
+    too) into rt, and tell it where this package's files are. With
+    class_path (a list of folders), SOM is also bootstrapped with it
+    (som-load!); otherwise the SX program calls (som-load! ...) itself, or
+    the first markup->html does, with no folders of its own."""
+    rt.run_file(os.fspath(home() / "src" / "api.sx"))
+    rt.call(rt.lookup("som-set-home!"), MString(os.fspath(home())))
+    if class_path is not None:
+        rt.call(rt.lookup("som-load!"), _strings(class_path))
 
 
 def _strings(items) -> object:
@@ -52,7 +75,7 @@ def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
     """Run File.som's class: raises SchemeError or SxExit like any SX program."""
     load(rt)
     main = rt.call(rt.lookup("som-load-main"), MString(library()), _strings(class_path),
-                   MString(file))
+                   MString(file), _strings(bundled()))
     # What is loaded by now (the SOM implementation, the class library
     # compiled, the program's class) lives as long as the process: set it
     # aside from the garbage collector (gc.freeze), whose full collections
@@ -103,7 +126,8 @@ def repl(rt, class_path: list[str], debug: bool) -> int:
     returns to the prompt; end of input ends it with status 0, `System
     exit:` with its status."""
     load(rt)
-    rt.call(rt.lookup("som-repl-start"), MString(library()), _strings(class_path))
+    rt.call(rt.lookup("som-repl-start"), MString(library()), _strings(class_path),
+            _strings(bundled()))
     evaluate = rt.lookup("som-repl-eval")
     interactive = sys.stdin.isatty()
     if interactive:
@@ -164,6 +188,7 @@ def load_benchmark(rt, name: str):
     and answers true when they were right."""
     load(rt)
     bench = rt.call(rt.lookup("som-bench-instance"), MString(library()),
-                    _strings([os.fspath(home() / "bench")]), MString(name))
+                    _strings([os.fspath(home() / "bench")]), MString(name),
+                    _strings(bundled()))
     run_bench = rt.lookup("som-bench-run")
     return lambda inner: rt.call(run_bench, bench, inner)
