@@ -319,20 +319,28 @@ def iota(count, start=0, step=1):
 
 # -------------------------------------------------- membership / alists
 
-# In _mem and _ass, `same` None is identity, `int` exact-integer equality
-# and `MString` equal? of strings, all compared inline: memq, assq, memv,
-# assv, member and assoc on symbols (an interpreter's environment lookup),
-# on fixnums or on strings make no call per element.
+# The membership and association searches share one loop. `same` None is
+# identity, `int` exact-integer equality and `MString` equal? of strings,
+# all compared inline: memq, assq, memv, assv, member and assoc on symbols
+# (an interpreter's environment lookup), on fixnums or on strings make no
+# call per element.
 
-def _mem(who: str, x, lst, same):
+def _find(who: str, x, lst, same, alist: bool):
+    """The first element of lst that is `same` as x (alist: whose car is):
+    for the mem* procedures the pair holding it, for the ass* ones the
+    element itself; False when there is none."""
     p = lst
     mark, n, limit = p, 0, 2
     while type(p) is Pair:
         e = p.car
+        if alist:
+            if type(e) is not Pair:
+                error(f"{who}: expected an association list, found a non-pair element:", e)
+            e = e.car
         if (e is x if same is None else
                 e.__class__ is int and e == x if same is int else
                 e.__class__ is MString and e.s == x.s if same is MString else same(x, e)):
-            return p
+            return p.car if alist else p
         p = p.cdr
         if p is mark:
             _circular(who)
@@ -341,29 +349,6 @@ def _mem(who: str, x, lst, same):
             mark, n, limit = p, 0, limit * 2
     if p is not NIL:
         wrong_type(who, "a proper list", lst)
-    return False
-
-
-def _ass(who: str, x, alist, same):
-    p = alist
-    mark, n, limit = p, 0, 2
-    while type(p) is Pair:
-        entry = p.car
-        if type(entry) is not Pair:
-            error(f"{who}: expected an association list, found a non-pair element:", entry)
-        e = entry.car
-        if (e is x if same is None else
-                e.__class__ is int and e == x if same is int else
-                e.__class__ is MString and e.s == x.s if same is MString else same(x, e)):
-            return entry
-        p = p.cdr
-        if p is mark:
-            _circular(who)
-        n += 1
-        if n == limit:
-            mark, n, limit = p, 0, limit * 2
-    if p is not NIL:
-        wrong_type(who, "a proper list", alist)
     return False
 
 
@@ -389,29 +374,29 @@ def _equal_fn(x):
 
 @primitive("memq")
 def memq(x, lst):
-    return _mem("memq", x, lst, _eq_fn(x))
+    return _find("memq", x, lst, _eq_fn(x), False)
 
 
 @primitive("memv")
 def memv(x, lst):
-    return _mem("memv", x, lst, _eqv_fn(x))
+    return _find("memv", x, lst, _eqv_fn(x), False)
 
 
 @primitive("%member")
 def member2(x, lst):
-    return _mem("member", x, lst, _equal_fn(x))
+    return _find("member", x, lst, _equal_fn(x), False)
 
 
 @primitive("assq")
 def assq(x, alist):
-    return _ass("assq", x, alist, _eq_fn(x))
+    return _find("assq", x, alist, _eq_fn(x), True)
 
 
 @primitive("assv")
 def assv(x, alist):
-    return _ass("assv", x, alist, _eqv_fn(x))
+    return _find("assv", x, alist, _eqv_fn(x), True)
 
 
 @primitive("%assoc")
 def assoc2(x, alist):
-    return _ass("assoc", x, alist, _equal_fn(x))
+    return _find("assoc", x, alist, _equal_fn(x), True)
