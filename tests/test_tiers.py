@@ -76,6 +76,38 @@ def test_two_suspended_computations_interleave(tier):
 
 
 @pytest.mark.parametrize("tier", TIERS)
+def test_suspended_computations_keep_their_parameters_to_themselves(tier):
+    # A host (the HTTP server) runs other computations while one waits at
+    # a perform: neither they nor the top level see its parameterize
+    # bindings, and it finds them again when resumed. Its dynamic-wind
+    # thunks don't run at the perform: it is paused, not left.
+    from sx.printer import write_string
+    rt = Runtime(tier)
+    rt.eval(PERFORMER + """
+      (define p (make-parameter 'top))
+      (define winds 0)
+      (define (job name)
+        (parameterize ((p name))
+          (dynamic-wind (lambda () (set! winds (+ winds 1)))
+                        (lambda () (let* ((a (p)) (b (ask name)) (c (p))) (list a b c)))
+                        (lambda () (set! winds (+ winds 1))))))""")
+    a = rt.eval("(job 'a)")
+    assert write_string(rt.eval("(p)")) == "top"
+    b = rt.eval("(job 'b)")
+    assert write_string(rt.eval("(list (p) winds)")) == "(top 2)"
+    a = a.resume(1)
+    b = b.resume(2)
+    assert write_string(a) == "(a 1 a)" and write_string(b) == "(b 2 b)"
+    assert write_string(rt.eval("(list (p) winds)")) == "(top 4)"
+    out = rt.eval("(let ((port (open-output-string)))"
+                  "  (parameterize ((current-output-port port)) (display (ask 'x)))"
+                  "  (get-output-string port))")
+    mid = rt.eval("(let ((port (open-output-string)))"
+                  "  (write (eq? port (current-output-port)) port) (get-output-string port))")
+    assert write_string(out.resume(42)) == '"42"' and write_string(mid) == '"#f"'
+
+
+@pytest.mark.parametrize("tier", TIERS)
 def test_resuming_a_suspension_twice_reenters_it(tier):
     rt = Runtime(tier)
     rt.eval(PERFORMER)

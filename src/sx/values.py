@@ -383,7 +383,8 @@ class Parameter(Procedure):
     binding without any lookup on read. Only parameterize changes it, so
     outside every parameterize (at the top level) it holds `base`, its
     first value: what a host that abandoned a computation midway puts back
-    (api.Runtime.recover), whatever the interruption cut short."""
+    (api.Runtime.recover), whatever the interruption cut short. A suspended
+    computation's bindings are swapped out while it waits (ParameterSwap)."""
 
     __slots__ = ("value", "converter", "base", "__weakref__")
 
@@ -397,6 +398,28 @@ class Parameter(Procedure):
 
 
 PARAMETERS: weakref.WeakSet = weakref.WeakSet()   # every parameter object alive
+
+
+class ParameterSwap:
+    """What one `parameterize` runs on entering and on leaving its extent
+    (both, as dynamic-wind's before and after thunks): it exchanges its
+    parameters' values with the ones it holds, so doing it twice is doing
+    nothing. The machine recognises it in the winders to make parameters
+    per computation: a computation suspended by `perform` swaps its
+    bindings out while the host runs others, and back in on resuming
+    (Machine.continue_with), where user dynamic-wind thunks don't run."""
+
+    __slots__ = ("params", "values")
+
+    def __init__(self, params: list, values: list) -> None:
+        self.params = params
+        self.values = values
+
+    def __call__(self):
+        vals = self.values
+        for i, p in enumerate(self.params):
+            p.value, vals[i] = vals[i], p.value
+        return UNSPECIFIED
 
 
 class RecordType:

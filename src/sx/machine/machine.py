@@ -32,7 +32,7 @@ import sys
 from ..errors import ErrorObject, SchemeError
 from ..printer import write_string
 from ..values import (NIL, CaseLambda, Closure, Continuation, MultipleValues, Parameter,
-                      Primitive, py_to_list)
+                      ParameterSwap, Primitive, py_to_list)
 from .backtrace import backtrace
 from .errors import (MAX_DEPTH, arity_error, check_depth, out_of_memory, proc_name, too_deep,
                      within_depth)
@@ -101,6 +101,16 @@ with_headroom.__code__ = with_headroom.__code__.replace(
     co_nlocals=with_headroom.__code__.co_nlocals + _HEADROOM_SLOTS)
 
 
+def parameter_swaps(winders) -> list:
+    """The parameterize swaps among the winders, innermost first."""
+    swaps = []
+    while winders is not None:
+        if winders.before.__class__ is Primitive and winders.before.fn.__class__ is ParameterSwap:
+            swaps.append(winders.before.fn)
+        winders = winders.parent
+    return swaps
+
+
 class Machine:
     def __init__(self, runtime=None) -> None:
         self.runtime = runtime  # eval, load, environments (api.Runtime)
@@ -131,6 +141,10 @@ class Machine:
         cont = s.k
         if error is not None:
             self.cur = s.site
+        if not self.runs:
+            # its parameterize bindings were swapped out as it suspended
+            for swap in reversed(parameter_swaps(cont.winders)):
+                swap()
         return self._drive(None, None, cont.k, value, None, error, cont)
 
     @staticmethod
@@ -166,6 +180,16 @@ class Machine:
             if error is not None:
                 c, e, k, v = self.raise_error(error, k)
             return self.execute(c, e, k, v)
+        except Suspension as s:
+            # Leaving for the host, which may run other computations before
+            # it resumes this one: they must not see its parameterize
+            # bindings, so they are swapped out (and back in by
+            # continue_with). Its dynamic-wind thunks don't run: a perform
+            # is a pause, not a jump out of the extent.
+            if self.runs == 1:
+                for swap in parameter_swaps(s.k.winders):
+                    swap()
+            raise
         except BaseException as ex:
             # The computation is abandoned: an error no handler took, or
             # an interruption by the host (Ctrl-C, a server's time limit).

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ..errors import ErrorObject, SchemeError, wrong_type
 from ..printer import write_string
-from ..values import (NIL, UNSPECIFIED, CaseLambda, Parameter, Procedure, Promise, MString,
-                      intern, py_to_list)
+from ..values import (NIL, UNSPECIFIED, CaseLambda, Parameter, ParameterSwap, Primitive,
+                      Procedure, Promise, MString, intern, list_to_py, py_to_list)
 from .registry import primitive
 
 
@@ -135,16 +135,11 @@ def parameter_converter(p):
     return c if c is not None else False
 
 
-@primitive("%parameter-swap!")
-def parameter_swap(params, vals):
-    """Exchange the parameters' values with `vals`; returns the old ones."""
-    olds = []
-    while params.__class__ is not NIL.__class__:
-        p = params.car
-        olds.append(p.value)
-        p.value = vals.car
-        params, vals = params.cdr, vals.cdr
-    return py_to_list(olds)
+@primitive("%parameter-swapper")
+def parameter_swapper(params, vals):
+    """The thunk a parameterize enters and leaves its extent with (one
+    procedure for both: see values.ParameterSwap)."""
+    return Primitive("parameterize", ParameterSwap(list_to_py(params), list_to_py(vals)), 0, 0)
 
 
 # ---- case-lambda ------------------------------------------------------------------
