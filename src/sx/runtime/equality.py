@@ -227,6 +227,7 @@ _FALSE = _Token("#f")
 _FLOAT = _Token("float")
 _COMPLEX = _Token("complex")
 _STRING = _Token("string")
+STRING_KEY_TAG = _STRING    # a string's key is (STRING_KEY_TAG, its text): tier 2 builds it inline
 _BYTES = _Token("bytes")
 _LIST = _Token("list(")
 _TAIL = _Token(".")

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from ...bytecode.compiler import fast_function
 from ...runtime.chars import _WHITESPACE_SET
-from ...values import NIL, NUMBER_TYPES, Char, Pair, Symbol
+from ...runtime.equality import equal_key
+from ...values import NIL, NUMBER_TYPES, Char, MString, Pair, Symbol
 from .locals import (CONST, EXPR, below, expr_entry, obj, reads_of, stack_entry, temp_entry,
                      unspecified)
 from .types import ANY, BOOL, CHAR, FLO, INT, PAIR, STR, VEC
@@ -708,6 +709,65 @@ def _string_append(o: Operands, _):
     return o.result(f"{fast} if {' and '.join(test)} else {fn}({', '.join(texts)})", STR)
 
 
+def _substring(o: Operands, _):
+    """substring of three: `r = MSTRING(s.s[i:j]) if s.__class__ is MSTRING
+    and ... and 0 <= i <= j <= len(s.s) else P(s, i, j)` (a fresh string,
+    the range the primitive accepts; the primitive raises for the others).
+    STR. Who relies on it: tokens cut out of a text, SOM's `charAt:`."""
+    s, i, j = _named(o)
+    test = [] if o.types[0] == STR else [f"{obj(s)}.__class__ is MSTRING"]
+    test += [f"{obj(t)}.__class__ is int" for t, ty in zip((i, j), o.types[1:]) if ty != INT]
+    test.append(f"0 <= {i} <= {j} <= len({obj(s)}.s)")
+    fn = o.fallback(o.p.fn)
+    return o.result(f"MSTRING({obj(s)}.s[{i}:{j}]) if {' and '.join(test)} else {fn}({s}, {i}, {j})",
+                    STR)
+
+
+def _dict_key(o: Operands, i: int, test: list):
+    """The text of operand i's key in a dict's table (runtime.equality's
+    equal_key): a constant's, computed now; a string's `(STRKEY, x.s)` (its
+    contents now); a symbol's or fixnum's, itself. Adds to `test` the check
+    that an unknown operand is one of those (KEYED); None for a constant
+    that is none of them."""
+    x, ty = o.texts[i], o.types[i]
+    if o.ins[i].kind == CONST:
+        v = o.ins[i].value
+        if v.__class__ is Symbol or v.__class__ is int or v.__class__ is MString:
+            return o.g.names.const(equal_key(v)).text
+        return None
+    if ty == STR:
+        return f"(STRKEY, {obj(x)}.s)"
+    if ty != INT:
+        test.append(f"{obj(x)}.__class__ in KEYED")
+    return x if ty == INT else f"((STRKEY, {obj(x)}.s) if {obj(x)}.__class__ is MSTRING else {x})"
+
+
+def _dict_access(o: Operands, has: bool):
+    """dict-has-key? of two: `r = (key in d.table)`; dict-ref of two or
+    three: `r = tw[1] if ... (tw := d.table.get(key)) is not None else P(d,
+    key[, default])`, the entry being (key, value). Inline for a dict and a
+    string, symbol or fixnum key (_dict_key); anything else, and a missing
+    key without a default, goes to the primitive (its errors, equal_key's
+    other keys). Who relies on it: records kept in dicts (a server's
+    requests and rows), memo tables, SOM's string choices."""
+    texts = _named(o)
+    test = [f"{obj(texts[0])}.__class__ is DICT"]
+    key = _dict_key(o, 1, test)
+    fn = o.fallback(o.p.fn)
+    slow = f"{fn}({', '.join(texts)})"
+    if key is None:
+        return o.result(slow, BOOL if has else ANY)
+    table = f"{obj(texts[0])}.table"
+    if has:
+        return o.result(f"({key} in {table}) if {' and '.join(test)} else {slow}", BOOL)
+    r = "tw"     # (not the result's local: that may hold an operand, read by the fallback)
+    if len(texts) == 3:
+        found = f"({r}[1] if ({r} := {table}.get({key})) is not None else {texts[2]})"
+        return o.result(f"{found} if {' and '.join(test)} else {slow}", ANY)
+    test.append(f"({r} := {table}.get({key})) is not None")
+    return o.result(f"{r}[1] if {' and '.join(test)} else {slow}", ANY)
+
+
 def _string_of_char(o: Operands, _):
     """(string c) of one character: `r = MSTRING(c.c) if c.__class__ is CHAR
     else P(c)`, never deferred (each call makes a fresh, mutable string).
@@ -810,6 +870,9 @@ EMITTERS = {
     "equal?": Emitter(2, _equal_const),
     "string-append": Emitter(2, _string_append),
     "string": Emitter(1, _string_of_char),
+    "substring": Emitter(3, _substring),
+    "dict-has-key?": Emitter(2, _dict_access, True),
+    "dict-ref": Emitter(2, _dict_access, False),
 }
 
 # The primitives inlined at three operands or more (`lower`).
@@ -823,6 +886,7 @@ NARY = {
     ">=": Emitter(3, _nary, ">="),
     "=": Emitter(3, _nary, "=="),
     "string-append": Emitter(3, _string_append),
+    "dict-ref": Emitter(3, _dict_access, False),     # (with a default: it takes no more)
 }
 
 # The type of what a primitive called plainly (`_call`) returns, when it

@@ -13,9 +13,10 @@ from __future__ import annotations
 from ...bytecode import code as op
 from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound_error,
                                unbound_set_error)
-from ...runtime.equality import eq, eqv
-from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, MString,
-                       MultipleValues, Pair, Primitive, Symbol, name_procedure, py_to_list)
+from ...runtime.equality import STRING_KEY_TAG, eq, eqv
+from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, Dict,
+                       MString, MultipleValues, Pair, Primitive, Symbol, name_procedure,
+                       py_to_list)
 from .runtime import (MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply_tail, bounce,
                       callcc, callcc_tail, deopt, slow, tail_call)
 
@@ -32,6 +33,7 @@ RUNTIME = dict(
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
     NAMEP=name_procedure, EQ=eq, EQV=(int, Char), EQVP=eqv, LIST=py_to_list,
     MSTRING=MString, CHARS=CHARS, SYMBOL=Symbol, PRIM=Primitive,
+    DICT=Dict, STRKEY=STRING_KEY_TAG, KEYED=frozenset((MString, Symbol, int)),
 )
 
 
