@@ -482,12 +482,22 @@ def guard(form, scope, ex, loc):
                       L(gk, L(core("lambda"), NIL,
                               L(core("let"), L(L(var, cond_)),
                                 Pair(core("cond"), L(*clauses)))))))))
+    # The body's values leave as a thunk returned through call/cc, not by
+    # calling guard-k as R7RS's sample expansion does: the same exit from
+    # the handler's extent, without a continuation jump (which costs an
+    # escape through every frame in between) on the path taken every time.
     thunk = L(core("lambda"), NIL,
               L(core("call-with-values"), Pair(core("lambda"), Pair(NIL, body)),
                 L(core("lambda"), args,
-                  L(gk, L(core("lambda"), NIL, L(core("apply"), core("values"), args))))))
-    return L(L(core("call/cc"),
-               L(core("lambda"), L(gk), L(core("with-exception-handler"), handler, thunk))))
+                  L(core("lambda"), NIL, L(core("apply"), core("values"), args)))))
+    # The body's thunk is made outside the receiver, so that the values'
+    # thunk it returns holds no environment in which guard-k lives: that
+    # continuation is then dead once the guard is left, and call/cc's
+    # escape-only continuation needs no frames (see the tiers' call/cc).
+    body_thunk = temp("guard-body")
+    return L(core("let"), L(L(body_thunk, thunk)),
+             L(L(core("call/cc"),
+                 L(core("lambda"), L(gk), L(core("with-exception-handler"), handler, body_thunk)))))
 
 
 def assert_(form, scope, ex, loc):

@@ -533,6 +533,24 @@ def _callcc(o: Operands, _):
     return r
 
 
+def _framed_call(o: Operands, fn: str):
+    """A control primitive of two procedures that the runtime calls from
+    Python (`fn`: WEH, CWV), standing for the machine's frame around the
+    first call (runtime.collect rebuilds that frame): `r = fn(a, b, prim,
+    site, dp)`, then deoptimisation if the call invalidated this unit. In a
+    tail position the line stands for no VM frame (the machine's call would
+    have replaced this one by that frame)."""
+    g, (a, b) = o.g, o.texts
+    site = g.names.name(g.code.nodes[o.pc], "N")
+    prim = g.names.name(o.p, "K")
+    if o.tail:
+        g.src.line(f"{o.r} = {fn}({a}, {b}, {prim}, {site}, dp + 1)")
+        g.src.no_frame()
+        return stack_entry(len(o.st))
+    r = o.result(f"{fn}({a}, {b}, {prim}, {site}, dp + {len(g.code.ctx[o.pc]) + 1})", ANY)
+    g.src.line(f"if not VALID: DEOPT({r.text})", o.pc + 1, o.below())
+    return r
+
 
 # ---- integer division, strings and characters -------------------------------------------
 
@@ -849,6 +867,12 @@ EMITTERS = {
     "values": Emitter(1, _values, control=True),
     "apply": Emitter(2, _apply, control=True),
     "call/cc": Emitter(1, _callcc, control=True),
+    # (the handler pushed around the thunk's call: runtime.with_handler;
+    # who relies on it: guard, error-catching middleware)
+    "with-exception-handler": Emitter(2, _framed_call, "WEH", control=True),
+    # (the producer's values passed to the consumer: runtime.call_with_values;
+    # who relies on it: guard's body, code returning several values)
+    "call-with-values": Emitter(2, _framed_call, "CWV", control=True),
     "quotient": Emitter(2, _division, "quotient", ints=True),
     "remainder": Emitter(2, _division, "remainder", ints=True),
     "modulo": Emitter(2, _division, "modulo", ints=True),

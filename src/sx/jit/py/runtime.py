@@ -41,7 +41,9 @@ from ...errors import SchemeError
 from ...machine import CURRENT as CUR, Mark, Suspension, Unwind, as_unwind, link, wind_steps
 from ...machine.control import spread
 from ...machine.errors import MAX_DEPTH, arity_error, check_depth, within_depth
-from ...values import Closure, Continuation, MultipleValues, Primitive
+from ...machine.frames import CallWithValuesK, HandlersK, new_frame
+from ...runtime.registry import PRIMITIVES
+from ...values import Closure, Continuation, MultipleValues, Pair, Primitive, Procedure
 from ...vm.run import VMK
 
 
@@ -188,6 +190,63 @@ def callcc_tail(f, prim, site, dp: int):
 CALLCC_CODE = callcc.__code__
 
 
+def with_handler(handler, thunk, prim, site, dp: int):
+    """(with-exception-handler handler thunk) in generated code: the
+    handler pushed, the thunk called as any call from generated code, the
+    handlers restored when it returns. No machine run, no frame: an error
+    or a capture unwinding through here is collected (collect) with the
+    machine's frame for it, a HandlersK that restores `saved`, so the
+    chain is the one the machine would have built. A handler or thunk
+    that is no procedure goes to the primitive (prim), for its error."""
+    if not (isinstance(handler, Procedure) and isinstance(thunk, Procedure)):
+        return slow(prim, [handler, thunk], site, dp)
+    m = CUR.m
+    saved = m.handlers
+    m.handlers = Pair(handler, saved)
+    if thunk.__class__ is Closure and thunk.lam.pyk == 0:
+        r = thunk.lam.pyf(thunk.env, dp)
+        if r.__class__ is TC:
+            r = bounce(r, dp)
+    else:
+        r = slow(thunk, [], site, dp)
+    m.handlers = saved
+    return r
+
+
+WITH_HANDLER_CODE = with_handler.__code__
+
+
+def call_with_values(producer, consumer, prim, site, dp: int):
+    """(call-with-values producer consumer) in generated code: the producer
+    called as any call from generated code, then the consumer on its
+    values. An unwind through the producer's call is collected with the
+    machine's frame for it, a CallWithValuesK (collect); through the
+    consumer's call, with none (the machine's call of the consumer has
+    call-with-values' continuation), which `consumer` set to None tells.
+    A producer or consumer that is no procedure goes to the primitive
+    (prim), for its error."""
+    if not (isinstance(producer, Procedure) and isinstance(consumer, Procedure)):
+        return slow(prim, [producer, consumer], site, dp)
+    if producer.__class__ is Closure and producer.lam.pyk == 0:
+        v = producer.lam.pyf(producer.env, dp)
+        if v.__class__ is TC:
+            v = bounce(v, dp)
+    else:
+        v = slow(producer, [], site, dp)
+    f, consumer = consumer, None
+    args = list(v.vals) if v.__class__ is MultipleValues else [v]
+    if f.__class__ is Closure and f.lam.pyl is not None:
+        lam = f.lam
+        if lam.nreq <= len(args) <= lam.max_args:
+            r = lam.pyl(f.env, dp - 1, args)
+            return bounce(r, dp - 1) if r.__class__ is TC else r
+    return slow(f, args, site, dp - 1)
+
+
+CALL_WITH_VALUES_CODE = call_with_values.__code__
+VALUES = PRIMITIVES["values"]
+
+
 def leave_extent(m, k, site, dp: int) -> None:
     """An escape to k from within its extent: run the after (and before)
     thunks between the winders in force and k's, then restore k's dynamic
@@ -213,6 +272,8 @@ def apply_call(f, lst, site, dp: int):
         if lam.pyk == len(args):
             r = lam.pyl(f.env, dp, args)
             return bounce(r, dp) if r.__class__ is TC else r
+    elif f is VALUES:
+        return args[0] if len(args) == 1 else MultipleValues(args)
     return slow(f, args, site, dp)
 
 
@@ -220,8 +281,12 @@ def apply_tail(f, lst, site):
     """(apply f lst) in a tail position: the tail call, for the caller to
     bounce (so a loop through apply runs in constant space); of a plain
     primitive, its call now (it needs no continuation)."""
-    if f.__class__ is Primitive and f.control is None:
-        return at_site(site, call_primitive, f, spread([], lst))
+    if f.__class__ is Primitive:
+        if f.control is None:
+            return at_site(site, call_primitive, f, spread([], lst))
+        if f is VALUES:             # (apply values lst): guard's body returning its values
+            args = at_site(site, spread, [], lst)
+            return args[0] if len(args) == 1 else MultipleValues(args)
     return tail_call(f, spread([], lst), site)
 
 
@@ -289,7 +354,8 @@ def stub(cell, site, n: int, rest: bool = False):
 def collect(ex, m) -> list:
     """The VM frames equivalent to the generated frames the exception passed
     through since its last catcher, innermost first, with a Mark where it
-    passed an escape-only call/cc; cuts them off its traceback. Sets the
+    passed an escape-only call/cc and a HandlersK where it passed a
+    with-exception-handler (with_handler); cuts them off its traceback. Sets the
     error location if the exception is a raw error."""
     head = ex.__traceback__
     found = []
@@ -302,6 +368,10 @@ def collect(ex, m) -> list:
             found.append((unit, t.tb_frame, t.tb_lineno))
         elif fc is CALLCC_CODE:
             found.append((None, t.tb_frame, 0))
+        elif fc is WITH_HANDLER_CODE and "saved" in t.tb_frame.f_locals:
+            found.append((HandlersK, t.tb_frame, 0))
+        elif fc is CALL_WITH_VALUES_CODE and t.tb_frame.f_locals.get("consumer") is not None:
+            found.append((CallWithValuesK, t.tb_frame, 0))
         t = t.tb_next
     if head is not None:
         head.tb_next = None
@@ -311,6 +381,13 @@ def collect(ex, m) -> list:
     for unit, frame, line in found:
         if unit is None:           # an escape-only call/cc: its continuation is outside
             frames.append(Mark(frame.f_locals["k"]))
+            continue
+        if unit is HandlersK:      # with_handler: leaving it restores the handlers
+            frames.append(new_frame(HandlersK, None, handlers=frame.f_locals["saved"]))
+            continue
+        if unit is CallWithValuesK:    # call_with_values, in its producer's call
+            frames.append(new_frame(CallWithValuesK, None, consumer=frame.f_locals["consumer"],
+                                    site=frame.f_locals["site"]))
             continue
         code = unit.code
         point = unit.lines[line]

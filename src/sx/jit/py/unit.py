@@ -18,7 +18,8 @@ from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closu
                        MString, MultipleValues, Pair, Primitive, Symbol, name_procedure,
                        py_to_list)
 from .runtime import (MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply_tail, bounce,
-                      callcc, callcc_tail, deopt, slow, tail_call)
+                      call_with_values, callcc, callcc_tail, deopt, slow, tail_call,
+                      with_handler)
 
 # The names generated code uses besides its own (constants, cells, sites,
 # callees: see locals.Names, calls.direct_name).
@@ -28,7 +29,7 @@ RUNTIME = dict(
     NIL=NIL, UNASSIGNED=UNASSIGNED, UNBOUND=UNBOUND, UNSPECIFIED=UNSPECIFIED,
     TC=TC, SLOW=slow, BOUNCE=bounce, TAIL=tail_call, DEOPT=deopt,
     APPLY=apply_call, APPLY_TAIL=apply_tail, TD=TAIL_DEPTH, MAX_TD=MAX_TAIL_DEPTH,
-    CALLCC=callcc, CALLCC_TAIL=callcc_tail,
+    CALLCC=callcc, CALLCC_TAIL=callcc_tail, WEH=with_handler, CWV=call_with_values,
     MAX_DEPTH=MAX_DEPTH, CHECK_DEPTH=check_depth,
     UNBOUND_ERR=unbound_error, UNBOUND_SET=unbound_set_error, UNASSIGNED_ERR=unassigned_error,
     NAMEP=name_procedure, EQ=eq, EQV=(int, Char), EQVP=eqv, LIST=py_to_list,
