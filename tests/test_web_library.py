@@ -506,3 +506,25 @@ def test_static_files(rt, tmp_path):
 def test_loader_paths():
     names = [os.path.basename(p) for p in web_library.paths()]
     assert names[:2] == ["html.sx", "web.sx"]
+
+
+def readme_example() -> str:
+    """The example app of the README's "Web library" section."""
+    readme = open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                               "README.md"), encoding="utf-8").read()
+    start = readme.index("```scheme", readme.index("An example app (`sx serve blog.sx`"))
+    return readme[start + len("```scheme"):readme.index("```", start + 3)]
+
+
+def test_the_readme_example_app(rt):
+    rt.eval_string(readme_example())
+    rt.eval_string('(define (quiet thunk) (parameterize ((current-error-port (open-output-string))) (thunk)))')
+    home = ev(rt, '(quiet (lambda () (app (req "GET" "/"))))')
+    assert home["status"] == 200
+    assert '<li><a href="/posts/hello">Hello &lt;world&gt;</a></li>' in home["body"]
+    post = ev(rt, '(quiet (lambda () (app (req "GET" "/posts/hello" \'query (make-dict "page" "3")))))')
+    assert "<h1>Hello &lt;world&gt;</h1><p>Page 3</p>" in post["body"]
+    assert ev(rt, '(dict-ref (quiet (lambda () (app (req "GET" "/posts/nope")))) \'status)') == 404
+    api = ev(rt, '(quiet (lambda () (app (req "GET" "/api/posts"))))')
+    assert api["body"] == '["hello"]'
+    assert "x-response-time" in headers(api)
