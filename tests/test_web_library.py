@@ -11,11 +11,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sx.api import TIERS, Runtime
-from sx.errors import ErrorObject, SchemeError
+from sx.api import TIERS, Runtime, Suspended
+from sx.errors import SchemeError
 from sx.printer import format_condition
 from sx.serve import web_library
-from sx.values import NIL, Dict, MString, Pair, Symbol, intern
+from sx.values import NIL, Dict, MString, Pair, Symbol
 
 
 # One Runtime per tier for the whole module: loading the library is the
@@ -528,3 +528,34 @@ def test_the_readme_example_app(rt):
     api = ev(rt, '(quiet (lambda () (app (req "GET" "/api/posts"))))')
     assert api["body"] == '["hello"]'
     assert "x-response-time" in headers(api)
+
+
+def test_errors_after_a_perform_are_caught(rt):
+    """A handler suspended at a perform (as the host runs them, for IO) and
+    resumed: an error raised at the perform (the host's throw) or after it
+    reaches the wrap-errors guard set up before it."""
+    rt.eval_string(r'''
+      (define (fake-query sql . args) (perform (list 'db-query sql args)))
+      (define io-log '())
+      (define io-app
+        (wrap (router (route "GET" "/p/:id"
+                             (lambda (r) (text-response (vector-ref (fake-query "select" (req-param r "id")) 2)))))
+              (wrap-errors (lambda (e) (set! io-log (cons (condition->string e) io-log))))
+              (wrap-access-log (lambda (line) #f))
+              (wrap-timing)))''')
+    statuses = []
+    for i in range(30):
+        s = rt.eval('(io-app (req "GET" "/p/1"))')
+        assert isinstance(s, Suspended)
+        assert py(s.request) == ["'db-query", "select", ["1"]]
+        if i % 3 == 0:
+            r = s.resume([MString("only one")])
+        elif i % 3 == 1:
+            r = s.throw("db-query: no such table: x")
+        else:
+            r = s.resume([MString(str(k)) for k in range(3)])
+        statuses.append((py(r)["status"], py(r)["body"] if i % 3 == 2 else None))
+    assert statuses == [(500, None), (500, None), (200, "2")] * 10
+    assert ev(rt, "(length io-log)") == 20
+    assert ev(rt, "(list (car io-log) (cadr io-log))") == ["db-query: no such table: x",
+                                              "vector-ref: index out of range: 2"]
