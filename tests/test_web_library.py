@@ -444,6 +444,10 @@ def test_json_errors(rt):
     assert "NaN is not JSON" in error_text(rt, '(json->sx "NaN")')
     assert "lone surrogate" in error_text(rt, '(json->sx "\\"\\\\ud800\\"")')
     assert "nested deeper than 1000" in error_text(rt, '(json->sx (make-string 100000 #\\[))')
+    # brackets inside strings do not count; unterminated strings are scanned once
+    assert ev(rt, '(vector-length (json->sx (string-append "[\\"" (make-string 2000 #\\[) "\\"]")))') == 1
+    assert "nested deeper" in error_text(
+        rt, '(json->sx (string-append (make-string 1001 #\\[) "\\"" (make-string 200000 #\\")))')
     assert error_text(rt, "(json->sx 5)") == "json->sx: expected a string, got 5"
     assert error_text(rt, "(sx->json #\\a)") == "sx->json: JSON has no form for #\\a"
     assert error_text(rt, "(sx->json 'foo)") == "sx->json: JSON has no form for foo"

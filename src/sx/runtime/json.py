@@ -46,9 +46,10 @@ NULL = intern("null")
 # Python's decoder accepts a lone surrogate escape ("\ud800"); an SX
 # string cannot hold one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# JSON string literals, to skip their brackets when measuring nesting.
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_BRACKET = re.compile(r"[\[\]{}]")
+# The tokens that matter for nesting: a string literal (skipped: its
+# brackets are text), or a bracket. An unterminated string runs to the end
+# (the optional closing quote), so no match is ever retried: one linear pass.
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)
 
 
 # ---------------------------------------------------------------- json->sx
@@ -72,12 +73,13 @@ def _check_depth(s: str) -> None:
     if s.count("[") + s.count("{") <= MAX_DEPTH:
         return
     depth = 0
-    for m in _BRACKET.finditer(_STRING.sub("", s)):
-        if m.group() in "[{":
+    for m in _NESTING.finditer(s):
+        c = m.group()[0]
+        if c == "[" or c == "{":
             depth += 1
             if depth > MAX_DEPTH:
                 error(f"json->sx: invalid JSON: nested deeper than {MAX_DEPTH} levels")
-        else:
+        elif c != '"':
             depth -= 1
 
 
