@@ -357,6 +357,9 @@ def test_html_structure(rt):
     assert "not a valid tag or attribute name" in error_text(
         rt, "(html->string `(a (@ (,(string->symbol \"x\\\"y\") \"v\"))))")
     assert "cannot render" in error_text(rt, "(html->string (list 'p (make-dict)))")
+    assert "must be a proper list" in error_text(rt, "(html->string '(p \"a\" . \"b\"))")
+    assert "attribute must be" in error_text(rt, "(html->string '(p (@ (\"class\" \"x\"))))")
+    assert ev(rt, "(html->string (vector '(i \"a\") \"b\"))") == "<i>a</i>b"
 
 
 def test_xml_and_atom_feed(rt):
