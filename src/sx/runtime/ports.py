@@ -821,6 +821,14 @@ def file_exists_p(filename):
     return os.path.exists(_string("file-exists?", filename))
 
 
+@primitive("file-regular?")
+def file_regular_p(filename):
+    """An SX extension: whether filename names an existing regular file
+    (after symbolic links), not a directory or a device; for serving files
+    without opening them."""
+    return os.path.isfile(_string("file-regular?", filename))
+
+
 @primitive("delete-file")
 def delete_file(filename):
     name = _string("delete-file", filename)
