@@ -202,6 +202,10 @@ class SxApp:
             return str(ex)
         return describe(ex, self.debug)
 
+    async def close(self) -> None:
+        """Close the database (the lifespan's shutdown does it when served)."""
+        await self.db.close()
+
     # ---- ASGI --------------------------------------------------------------------------
 
     async def __call__(self, scope, receive, send) -> None:
@@ -225,7 +229,7 @@ class SxApp:
                     continue
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                await self.db.close()
+                await self.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

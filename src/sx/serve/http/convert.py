@@ -13,6 +13,7 @@ short text for the client); what the handler got wrong is a `BadResponse`
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 
@@ -27,6 +28,11 @@ from ...printer import write_string
 from ...runtime import PRIMITIVES
 from ...runtime.equality import equal_key
 from ...values import NIL, Dict, MString, Pair, Symbol, intern
+
+# python-multipart logs what it finds wrong in a form on its way to the
+# error that makes it a 400: the client is told, the server's log need not be.
+logging.getLogger("python_multipart").setLevel(logging.ERROR)
+logging.getLogger("multipart").setLevel(logging.ERROR)
 
 NULL = intern("null")
 K = {name: intern(name) for name in (
