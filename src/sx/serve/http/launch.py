@@ -18,9 +18,9 @@ import asyncio
 import json
 import logging
 import os
-import sys
+import signal
 
-from ...report import say
+from ...report import INTERRUPTED, say
 from .app import LoadError, SxApp, stdout_unbuffered
 
 ENV = "SX_SERVE_HTTP"
@@ -57,16 +57,25 @@ def serve(args) -> int:
     url = f"http://{args.host if ':' not in args.host else f'[{args.host}]'}:{args.port}"
     say(f"sx serve: {args.app} on {url} (tier {app.rt.tier}, "
         f"{args.workers} worker{'s' * (args.workers > 1)}, pid {os.getpid()})")
+    # uvicorn takes SIGINT and SIGTERM while it serves, and raises the one
+    # it got again once it has shut down, to the handler in place before:
+    # this one, which only notes it, so the command can end with a status.
+    got = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda signum, frame: got.append(signum))
     try:
         if args.workers > 1:
-            del app          # each worker loads its own
+            asyncio.run(app.close())     # each worker loads its own
+            del app
             os.environ[ENV] = json.dumps(options)
             uvicorn.run("sx.serve.http.launch:worker_app", factory=True,
                         workers=args.workers, **config)
-            return 0
+            return INTERRUPTED if signal.SIGINT in got else 0
         server = uvicorn.Server(uvicorn.Config(app, **config))
         server.run()
-        return 0 if server.started else 1
+        if not server.started:
+            return 1
+        return INTERRUPTED if signal.SIGINT in got else 0
     except SystemExit as e:          # uvicorn's own exit: startup failed (a busy port)
         return e.code if isinstance(e.code, int) and e.code != 3 else 1
     finally:
