@@ -2,6 +2,7 @@
 
     python bench/serve.py                  # latency, throughput, first request (~1 min)
     python bench/serve.py --load 16 20     # a bounded load test: 16 clients for 20 s
+    python bench/serve.py --load 16 20 --tiers starlette   # the same on the peer
     options: --app FILE (default bench/http/app.sx)  --routes /hello,/page,/db
              --tiers auto,cek  --requests N (warm latency samples per route)
              --seconds S (each throughput run)  --no-peer
@@ -19,8 +20,9 @@ had. Figures:
   after as many to warm up;
 - requests/s per route at concurrency 1 and 16 (16 connections), for
   --seconds each;
-- --load N M: N clients for M seconds on every route in turn, errors
-  counted, the server's RSS before and after (from /proc).
+- --load N M: N clients for M seconds on every route in turn (twice),
+  errors counted, the server's RSS (from /proc) after --warm seconds of
+  the same load, halfway and at the end.
 """
 
 from __future__ import annotations
@@ -266,27 +268,36 @@ def load(args) -> int:
     clients, seconds = args.load
     routes = args.routes.split(",")
     checker = Checker()
-    server = sx_server(args.app, args.tiers.split(",")[0])
+    tier = args.tiers.split(",")[0]
+    if tier == "starlette":          # the peer under the same load (its one route)
+        server, routes = peer_server(), ["/hello"]
+    else:
+        server = sx_server(args.app, tier)
     try:
         asyncio.run(first_requests(server.port, routes, checker))
-        for path in routes:      # warm, so that RSS "before" holds the compiled code
-            asyncio.run(latencies(server.port, path, 200, checker))
+        # warm, at the same concurrency, so that RSS "before" holds the
+        # compiled code and what serving N connections at once takes
+        for path in routes:
+            asyncio.run(throughput(server.port, path, clients, args.warm / len(routes), checker))
         before = server.rss_kib()
         total = 0.0
         per = seconds / len(routes)
-        for path in routes:
-            rate = asyncio.run(throughput(server.port, path, clients, per, checker))
-            total += rate * per
-        after = server.rss_kib()
+        samples = []
+        for rnd in range(2):
+            for path in routes:
+                rate = asyncio.run(throughput(server.port, path, clients, per / 2, checker))
+                total += rate * per / 2
+            samples.append(server.rss_kib())
+        after = samples[-1]
     finally:
         server.stop()
     growth = (after - before) / before * 100 if before else 0.0
     print(f"load test: {clients} clients for {seconds:g} s on {', '.join(routes)} "
-          f"(tier {server.label[3:]})")
+          f"({server.label})")
     print(f"requests: {total:.0f}, errors: {checker.errors}"
           + (f" (first: {checker.first_error})" if checker.errors else ""))
-    print(f"RSS: {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after "
-          f"({growth:+.1f}%)")
+    print(f"RSS: {before / 1024:.1f} MiB before, {samples[0] / 1024:.1f} MiB halfway, "
+          f"{after / 1024:.1f} MiB after ({growth:+.1f}%)")
     return 1 if checker.errors else 0
 
 
@@ -299,6 +310,8 @@ def main(argv=None) -> int:
     p.add_argument("--seconds", type=float, default=2.0)
     p.add_argument("--no-peer", action="store_true")
     p.add_argument("--load", nargs=2, type=float, metavar=("CLIENTS", "SECONDS"))
+    p.add_argument("--warm", type=float, default=12.0,
+                   help="--load: seconds of load before RSS 'before' is read")
     args = p.parse_args(argv)
     if args.load:
         args.load = (int(args.load[0]), args.load[1])

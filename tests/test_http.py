@@ -230,11 +230,10 @@ def test_io_errors_are_sx_errors_at_the_perform(tier, tmp_path):
     assert missing.status_code == 500
 
 
-def test_requests_wait_concurrently_and_see_only_their_own_state():
+def test_requests_wait_concurrently_and_see_only_their_own_state(tier):
     """20 requests sleeping 0.2 s each through perform: in flight at once,
     so well under 20 x 0.2 s (a concurrency property, with a wide margin)."""
-    app = SxApp(BASIC, "auto")
-    get_all(app, "/hello")           # loaded
+    app = SxApp(BASIC, tier)
 
     async def conversation(c):
         start = time.perf_counter()
@@ -279,3 +278,22 @@ def test_the_app_name_option(tmp_path):
     app_file.write_text("(define (site req) (make-dict 'body \"site\"))\n")
     (r,) = get_all(SxApp(str(app_file), "cek", app_name="site"), "/")
     assert r.text == "site"
+
+
+# ---- what the host drives computations with (sx.api) --------------------------------
+
+def test_runtime_start_suspends_at_a_perform_and_abandon_leaves_its_extent(tier):
+    from sx.api import Runtime, Suspended
+    rt = Runtime(tier)
+    rt.eval_string("(define log '())"
+                   "(define (f x) (dynamic-wind (lambda () #f)"
+                   "  (lambda () (+ x (perform 'ask)))"
+                   "  (lambda () (set! log (cons 'after log)))))")
+    f = rt.lookup("f")
+    assert rt.start(rt.lookup("car"), rt.eval_string("'(1 2)")) == 1
+    a, b = rt.start(f, 1), rt.start(f, 2)
+    assert isinstance(a, Suspended) and a.request.name == "ask"
+    assert b.resume(40) == 42
+    a.abandon(lambda call: call())
+    assert rt.eval_string("log").car.name == "after"
+    assert rt.eval_string("(length log)") == 2     # b's after thunk, then a's

@@ -83,6 +83,7 @@ class Database:
         self.conn: aiosqlite.Connection | None = None
         self.owner = None           # the request holding the transaction
         self.depth = 0              # its with-transactions open (1: BEGIN, more: savepoints)
+        self.closed = False
         self._lock: asyncio.Lock | None = None
         self._opening: asyncio.Future | None = None
 
@@ -104,6 +105,8 @@ class Database:
         """The connection, opened at the first statement (an app that uses
         no database starts no SQLite thread)."""
         if self.conn is None:
+            if self.closed:
+                raise DbError("the database is closed (the server is stopping)")
             conn = aiosqlite.connect(self.path, isolation_level=None)
             # aiosqlite's thread is not a daemon: an app that is never
             # closed (a test's) would keep the process from exiting.
@@ -115,6 +118,7 @@ class Database:
         return self.conn
 
     async def close(self) -> None:
+        self.closed = True         # (an in-memory database opened again would be empty)
         if self.conn is not None:
             conn, self.conn = self.conn, None
             await conn.close()
