@@ -93,7 +93,8 @@ def test_serving_over_http(server):
     assert status == 0
     assert f"sx serve: {BASIC} on http://127.0.0.1:{s.port} (tier vm, 1 worker" in err
     assert "GET /boom: " in err and "vector-ref: index out of range: 5" in err
-    assert "GET /spin: timeout: the request ran longer than 0.5 s" in err
+    assert "GET /spin: timeout: the request ran longer than 0.5 s (interrupted while it " \
+           "computed)" in err
     assert "Traceback" not in err
 
 

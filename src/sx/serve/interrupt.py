@@ -94,6 +94,7 @@ class Interrupts:
         self.armed = False
         self.pending = None       # the message of an interruption put off
         self.installed = False
+        self.limit = timeout      # the time limit of the run guarded now
 
     def install(self, sigint: bool = True) -> None:
         """Take over SIGALRM and SIGINT, where that can be done (supported):
@@ -118,6 +119,7 @@ class Interrupts:
         try:
             if limit is None:
                 limit = self.timeout
+            self.limit = limit
             if limit is not None and self.installed:
                 signal.setitimer(signal.ITIMER_REAL, max(limit, 1e-6), REPEAT)
             return fn()
@@ -127,7 +129,7 @@ class Interrupts:
                 signal.setitimer(signal.ITIMER_REAL, 0)
 
     def timeout_message(self) -> str:
-        return f"timeout: the request ran longer than {self.timeout:g} s"
+        return f"timeout: the request ran longer than {self.limit:g} s"
 
     def _on_alarm(self, signum, frame) -> None:
         self._interrupt(frame, self.pending or self.timeout_message())

@@ -61,6 +61,17 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BODY = 1 << 20
 
 
+_INTERRUPTS: list = []
+
+
+def _interrupts() -> Interrupts:
+    """The process's time-limit signal handler, one for every app in it
+    (SIGALRM has one handler): each app gives its own limit to each run."""
+    if not _INTERRUPTS:
+        _INTERRUPTS.append(Interrupts(None))
+    return _INTERRUPTS[0]
+
+
 class LoadError(Exception):
     """The app cannot be served (its file failed, no `app` procedure): the
     message is said on stderr and the server does not start."""
@@ -73,17 +84,23 @@ def _text(status: int, text: str):
 class Loader:
     """The computation that loads the app: it owns a transaction like a request."""
 
-    def __repr__(self) -> str:
-        return "<loading>"
+    waiting = None
 
 
 class RequestTask:
-    """One request in flight: who owns its database transaction."""
+    """One request in flight: who owns its database transaction, and what
+    it waits for (for the log)."""
 
-    __slots__ = ("label",)
+    __slots__ = ("label", "waiting")
 
     def __init__(self, label: str) -> None:
         self.label = label
+        self.waiting = None
+
+
+def _describe_request(request) -> str:
+    text = write_string(request)
+    return text if len(text) <= 80 else text[:80] + "...)"
 
 
 class SxApp:
@@ -100,7 +117,7 @@ class SxApp:
         self.rt = Runtime(tier)
         self.db = Database(db)
         self.io = Answerer(self.db)
-        self.interrupts = Interrupts(timeout)
+        self.interrupts = _interrupts()
         self.handler: Procedure | None = None
         self._loading: asyncio.Lock | None = None
         self.load_error: str | None = None
@@ -167,6 +184,7 @@ class SxApp:
             if result.__class__ is not Suspended:
                 return result
             susp = result
+            owner.waiting = _describe_request(susp.request)
             try:
                 if deadline is None:
                     answer = await self.io.answer(susp.request, owner)
@@ -189,7 +207,7 @@ class SxApp:
         """How the after thunks of an abandoned computation run: under the
         time limit; a failure of their own is logged."""
         try:
-            self.interrupts.guarded(call)
+            self.interrupts.guarded(call, self.timeout)
         except (Exception, Interrupted) as ex:   # noqa: BLE001 - logged; the others still run
             say(f"sx serve: a dynamic-wind after thunk of an abandoned request failed: "
                 f"{self._describe(ex)}")
@@ -266,10 +284,12 @@ class SxApp:
             return _text(500, "Internal Server Error")
         except Interrupted as ex:
             self.rt.leave_abandoned(ex, self._after_thunk)
-            self._log(scope, str(ex))
+            self._log(scope, f"timeout: the request ran longer than {self.timeout:g} s "
+                             f"(interrupted while it computed)")
             return self._timed_out()
         except asyncio.TimeoutError:
-            self._log(scope, self.interrupts.timeout_message())
+            self._log(scope, f"timeout: the request ran longer than {self.timeout:g} s "
+                             f"(abandoned while it waited for {self._waiting(owner)})")
             return self._timed_out()
         except SxExit as ex:
             self.rt.leave_abandoned(ex, self._after_thunk)
@@ -284,6 +304,10 @@ class SxApp:
         finally:
             if await self.db.release(owner):
                 self._log(scope, "the request ended inside a transaction: rolled back")
+
+    @staticmethod
+    def _waiting(owner) -> str:
+        return owner.waiting or "IO"
 
     def _timed_out(self):
         return _text(503, f"Service Unavailable: the request took longer than "
