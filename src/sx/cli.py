@@ -175,6 +175,8 @@ def cmd_serve(args) -> int:
         if getattr(args, option) is not None:
             args.parser.error(f"--{option.replace('_', '-')} is for serving an HTTP app: "
                               f"sx serve APP.sx")
+    if args.access_log:
+        args.parser.error("--access-log is for serving an HTTP app: sx serve APP.sx")
     if not args.stdio and args.listen is None:
         args.parser.error("say what to serve: APP.sx (an HTTP application), or the line "
                           "protocol with --stdio or --listen [HOST:]PORT")

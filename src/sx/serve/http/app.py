@@ -259,7 +259,12 @@ class SxApp:
             if self.debug:
                 report(e, True)
             response = _text(500, "Internal Server Error")
-        await response(scope, receive, send)
+        try:
+            await response(scope, receive, send)
+        except OSError as e:
+            # (a file that went away after it was checked, a read error: the
+            # status may be sent already, so the client sees a cut answer)
+            self._log(scope, f"error: the response could not be sent: {e}")
 
     async def respond(self, scope, receive):
         """The Starlette response to one request."""
