@@ -184,7 +184,7 @@ class SxApp:
             if result.__class__ is not Suspended:
                 return result
             susp = result
-            owner.waiting = _describe_request(susp.request)
+            owner.waiting = susp.request
             try:
                 if deadline is None:
                     answer = await self.io.answer(susp.request, owner)
@@ -312,7 +312,7 @@ class SxApp:
 
     @staticmethod
     def _waiting(owner) -> str:
-        return owner.waiting or "IO"
+        return "IO" if owner.waiting is None else _describe_request(owner.waiting)
 
     def _timed_out(self):
         return _text(503, f"Service Unavailable: the request took longer than "
