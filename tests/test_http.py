@@ -297,3 +297,15 @@ def test_runtime_start_suspends_at_a_perform_and_abandon_leaves_its_extent(tier)
     a.abandon(lambda call: call())
     assert rt.eval_string("log").car.name == "after"
     assert rt.eval_string("(length log)") == 2     # b's after thunk, then a's
+
+
+def test_load_app_loads_now(tmp_path):
+    from sx.serve.http import load_app
+    app = load_app(BASIC, tier="cek")
+    assert app.handler is not None and app.rt.lookup("requests") == 0
+    (r,) = get_all(app, "/hello")
+    assert r.text == "hello"
+    bad = tmp_path / "bad.sx"
+    bad.write_text("(car 1)\n")
+    with pytest.raises(LoadError, match="bad.sx:1:1: error: car: expected a pair, got 1"):
+        load_app(str(bad))
