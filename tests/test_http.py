@@ -153,6 +153,23 @@ def test_bad_requests_are_answered_by_the_host(tier):
     assert app.rt.lookup("requests") == 1        # the handler saw only the last one
 
 
+def test_json_nested_too_deep_is_a_400_not_a_crash():
+    """Python's JSON parser recurses in C, under SX's very high recursion
+    limit: 100,000 ['s used to overflow the C stack (a dead worker)."""
+    deep_object = '{"a":' * 1000 + "1" + "}" * 1000
+
+    async def conversation(c):
+        hdr = {"content-type": "application/json"}
+        return [await c.post("/echo", content=b"[" * n + b"]" * n, headers=hdr)
+                for n in (100_000, 5_000)] + \
+            [await c.post("/echo", content=deep_object, headers=hdr)]
+    huge, deep, fine = talk(SxApp(BASIC, "auto", max_body=1 << 20), conversation)
+    assert (huge.status_code, huge.text) == (400, "Bad Request: the JSON is nested more than "
+                                                  "1000 deep\n")
+    assert deep.status_code == 400
+    assert fine.status_code == 200 and fine.text.count("#<dict") == 1000
+
+
 def test_a_body_over_the_limit_without_a_length_is_cut_off():
     """A chunked body (no Content-Length) is counted as it comes."""
     app = SxApp(BASIC, "auto", max_body=10)

@@ -16,6 +16,7 @@ import json
 import logging
 import math
 import os
+import sys
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -95,21 +96,44 @@ async def _form(request: Request):
     return _strings(items)          # (a repeated field: the last value wins)
 
 
+# How deeply a request's JSON may nest. Python's json parser recurses in C
+# once per level, and SX runs with a very high Python recursion limit (its
+# calls use no C stack): a body of 100,000 ['s would overflow the C stack
+# and kill the worker. So the limit is lowered to this much above the
+# current depth while a body is parsed (the loop thread is the only one
+# that recurses), and deeper JSON is a 400.
+MAX_JSON_DEPTH = 1000
+
+
+def _stack_depth() -> int:
+    n, f = 0, sys._getframe()
+    while f is not None:
+        n, f = n + 1, f.f_back
+    return n
+
+
 def json_to_sx(text: str):
     """A JSON text as an SX value (contract: JSON <-> SX), by the runtime's
     json->sx when it has one, so that the app sees what json->sx gives."""
-    prim = PRIMITIVES.get("json->sx")
-    if prim is not None:
-        try:
-            return prim.fn(MString(text))
-        except SchemeError as e:
-            raise BadRequest(400, "Bad Request: the body is not valid JSON") from e
+    saved = sys.getrecursionlimit()
+    # (a level of nesting: a C call of the parser, then up to two Python
+    # frames of _from_json and its generator)
+    sys.setrecursionlimit(_stack_depth() + 3 * MAX_JSON_DEPTH + 100)
     try:
-        value = json.loads(text, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as e:
+        prim = PRIMITIVES.get("json->sx")
+        if prim is not None:
+            return prim.fn(MString(text))
+        return _from_json(json.loads(text, parse_constant=_no_constant))
+    except SchemeError as e:
+        raise BadRequest(400, "Bad Request: the body is not valid JSON") from e
+    except RecursionError:
+        raise BadRequest(400, f"Bad Request: the JSON is nested more than {MAX_JSON_DEPTH} "
+                              f"deep") from None
+    except ValueError as e:
         where = f" ({e.msg} at line {e.lineno} column {e.colno})" if hasattr(e, "msg") else ""
         raise BadRequest(400, f"Bad Request: the body is not valid JSON{where}") from None
-    return _from_json(value)
+    finally:
+        sys.setrecursionlimit(saved)
 
 
 def _no_constant(name):
