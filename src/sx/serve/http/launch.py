@@ -9,7 +9,9 @@ here, to say what is wrong with it (and exit 1) before any worker starts:
 a worker failing at startup would only be restarted by the supervisor.
 
 SIGINT and SIGTERM are uvicorn's: it stops taking connections, lets the
-requests in flight finish (each within its --timeout), then exits 0.
+requests in flight finish (each within its --timeout), then the command
+ends: status 0 after SIGTERM, 130 after SIGINT (Ctrl-C), as every sx
+command after Ctrl-C.
 """
 
 from __future__ import annotations
