@@ -4,6 +4,7 @@
     rt.eval_string("(+ 1 2)")      -> 3
     rt.run_file("prog.sx")         -> value of the last form
     rt.eval("(perform 'read)")     -> Suspended(request=read); .resume(v) goes on
+    rt.start(proc, arg, ...)       -> proc's value, or Suspended (a host drives it: the HTTP server)
 
 `(perform request)` suspends the whole running computation and hands the
 request to the host: `eval` returns a `Suspended`, whose `resume(value)`
