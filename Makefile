@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow install clean bench bench-quick bench-check bench-baseline bench-peers
+.PHONY: run test test-slow install clean bench bench-quick bench-check bench-baseline bench-peers \
+	bench-serve
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +44,12 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/sx bench --quick
+
+# sx serve over HTTP: latency and throughput per route under auto and cek
+# beside a hand-written Starlette app, then a 20 s load test (bench/serve.py).
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/serve.py --load 16 20
 
 # The other Schemes `sx bench` compares with (Debian packages; needs root).
 bench-peers:

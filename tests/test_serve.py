@@ -298,7 +298,10 @@ def test_the_command_line(tmp_path):
         return subprocess.run([sys.executable, "-m", "sx", "serve", *args], capture_output=True,
                               text=True, env=ENV, timeout=WAIT, stdin=subprocess.DEVNULL)
     r = sx()
-    assert r.returncode == 2 and "say how to serve: --stdio, or --listen [HOST:]PORT" in r.stderr
+    assert r.returncode == 2 and ("say what to serve: APP.sx (an HTTP application), or the line "
+                                  "protocol with --stdio or --listen [HOST:]PORT") in r.stderr
+    r = sx("--stdio", "--port", "8000")
+    assert r.returncode == 2 and "--port is for serving an HTTP app: sx serve APP.sx" in r.stderr
     r = sx("--stdio", "--listen", "1234")
     assert r.returncode == 2 and "not allowed with argument" in r.stderr
     r = sx("--listen", "localhost:http")

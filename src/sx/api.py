@@ -4,6 +4,7 @@
     rt.eval_string("(+ 1 2)")      -> 3
     rt.run_file("prog.sx")         -> value of the last form
     rt.eval("(perform 'read)")     -> Suspended(request=read); .resume(v) goes on
+    rt.start(proc, arg, ...)       -> proc's value, or Suspended (a host drives it: the HTTP server)
 
 `(perform request)` suspends the whole running computation and hands the
 request to the host: `eval` returns a `Suspended`, whose `resume(value)`
@@ -102,8 +103,25 @@ class Suspended:
             return Suspended(self.runtime, s, self._rest)
         return self._rest(value)
 
+    def abandon(self, run) -> None:
+        """Give up the computation without resuming it (a host's time limit
+        ran out while it waited): it leaves the dynamic-wind extents it was
+        suspended in as an escape to the top level would, each after thunk
+        called by `run(call)` (the host's guard, which must not raise), in
+        the dynamic state outside it. The computation itself never runs
+        again, unless the host resumes this Suspended after all."""
+        for after, outside in wind_steps(self._susp.k.winders, None):
+            self.runtime.machine.reset()
+            self.runtime.machine.winders = outside
+            run(lambda after=after: self.runtime.call(after))
+        self.runtime.machine.reset()
+
     def __repr__(self) -> str:
         return f"<Suspended {write_string(self.request)}>"
+
+
+def _itself(value):
+    return value
 
 
 def _no_host(result):
@@ -259,6 +277,24 @@ class Runtime:
     def call(self, proc, *args):
         """Call an SX procedure from Python (a perform inside is an error)."""
         return self._without_host(lambda: self.machine.apply_procedure(proc, list(args)))
+
+    def start(self, proc, *args):
+        """Call an SX procedure as a computation that a host drives: its
+        value, or a `Suspended` at its first perform (resume it with the
+        answer). Several may be suspended at once and resumed in any order;
+        only one runs at a time (the machine is not re-entrant)."""
+        try:
+            return self.machine.apply_procedure(proc, list(args))
+        except Suspension as s:
+            return Suspended(self, s, _itself)
+
+    def start_file(self, path: str, who: str = "load"):
+        """Load a file as a computation that a host drives: the value of its
+        last form, or a `Suspended` at a perform in one of its forms (the
+        later forms run once it is resumed)."""
+        text = read_source(path, who)
+        forms, srcmap = read_all(text, path)
+        return self.run_forms(forms, srcmap, path)
 
     def lookup(self, name: str):
         b = self.env.table.get(intern(name))

@@ -6,6 +6,7 @@
     sx disasm [--py] FILE [NAME...]  bytecode (or generated Python) of the file's procedures
     sx bisect FILE            find the procedures whose compilation changes a run
     sx bench [NAMES...]       time the benchmarks under the tiers, CPython and other Schemes
+    sx serve APP.sx           serve an HTTP application (sx.serve.http, on uvicorn)
     sx serve --stdio          a persistent evaluator: requests and replies, a line each,
     sx serve --listen ADDR      on stdin/stdout or over TCP (see sx.serve)
     sx GUEST ...              a guest language's command (the guest registry, sx.guests)
@@ -166,10 +167,19 @@ def cmd_bisect(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """`sx serve --stdio` or `--listen [HOST:]PORT`: the line protocol (sx.serve)."""
+    """`sx serve APP.sx`: an HTTP application (sx.serve.http); `sx serve
+    --stdio` or `--listen [HOST:]PORT`: the line protocol (sx.serve)."""
+    if args.app is not None:
+        return serve_http(args)
+    for option in ("host", "port", "workers", "app_name", "db", "max_body"):
+        if getattr(args, option) is not None:
+            args.parser.error(f"--{option.replace('_', '-')} is for serving an HTTP app: "
+                              f"sx serve APP.sx")
+    if args.access_log:
+        args.parser.error("--access-log is for serving an HTTP app: sx serve APP.sx")
     if not args.stdio and args.listen is None:
-        # (`sx serve APP` will serve an HTTP application: a later feature)
-        args.parser.error("say how to serve: --stdio, or --listen [HOST:]PORT")
+        args.parser.error("say what to serve: APP.sx (an HTTP application), or the line "
+                          "protocol with --stdio or --listen [HOST:]PORT")
     from .serve import stdio, tcp
     from .serve.interrupt import Interrupts, supported
     if args.timeout is not None and not supported():
@@ -186,6 +196,47 @@ def cmd_serve(args) -> int:
     if address is None:
         return stdio.serve(rt, interrupts, args.debug)
     return tcp.serve(address, lambda: make_runtime(args), interrupts, args.debug)
+
+
+def serve_http(args) -> int:
+    """`sx serve APP.sx`: the HTTP host (sx.serve.http) on uvicorn."""
+    if args.stdio or args.listen is not None:
+        args.parser.error("serve either an HTTP app (APP.sx) or the line protocol "
+                          "(--stdio, --listen), not both")
+    if missing(args.app):
+        return 1
+    args.tier_name = chosen_tier(args)
+    from .serve.interrupt import supported
+    if args.timeout is not None and not supported():
+        args.parser.error("--timeout needs POSIX's interval timer, which this platform lacks")
+    args.host = args.host or "127.0.0.1"
+    args.port = 8000 if args.port is None else args.port
+    args.workers = args.workers or 1
+    args.app_name = args.app_name or "app"
+    args.db = args.db or ":memory:"
+    args.timeout = 30.0 if args.timeout is None else args.timeout
+    args.max_body = (1 << 20) if args.max_body is None else args.max_body
+    try:
+        from .serve.http.launch import serve
+    except ImportError as e:     # installed without its dependencies
+        print(f"sx serve: serving HTTP needs uvicorn, starlette, aiosqlite and "
+              f"python-multipart ({e})", file=sys.stderr)
+        return 1
+    return serve(args)
+
+
+def count(low: int, high: int):
+    """An option's integer from low to high (argparse type)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected an integer from {low} to {high}, "
+                                             f"got {text!r}")
+        return value
+    return parse
 
 
 def seconds(text: str) -> float:
@@ -234,13 +285,30 @@ def _main(argv: list, debug: dict) -> int:
     b = sub.add_parser("bisect", help="find the procedures whose compilation changes a run")
     b.add_argument("file")
     b.add_argument("--tiers", default="cek,vm", help="reference and compiled tier (cek,vm)")
-    s = sub.add_parser("serve", help="a persistent evaluator for other programs: one request "
-                                     "and one reply a line, on stdin/stdout or over TCP",
-                       description="Evaluate requests (ID FORM) in a persistent environment "
+    s = sub.add_parser("serve", help="serve an HTTP app (sx serve APP.sx), or a persistent "
+                                     "evaluator for other programs: one request and one reply "
+                                     "a line, on stdin/stdout or over TCP",
+                       description="sx serve APP.sx: serve the HTTP application of APP.sx (its "
+                                   "procedure app: request dict -> response dict) on uvicorn. "
+                                   "sx serve --stdio | --listen: evaluate requests (ID FORM) "
+                                   "in a persistent environment "
                                    "and answer each with one line: (ok ID VALUE...) or (error "
                                    "ID \"message\" (backtrace...)), after (out ID \"text\") "
                                    "lines for what it printed. Commands: (ID :load \"FILE\"), "
                                    "(ID :reset), (ID :stats). See the README.")
+    s.add_argument("app", nargs="?", metavar="APP.sx",
+                   help="the HTTP application to serve (a file defining `app`)")
+    s.add_argument("--host", help="HTTP: the address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=count(0, 65535), help="HTTP: the port (default 8000)")
+    s.add_argument("--workers", type=count(1, 256),
+                   help="HTTP: the number of worker processes (default 1)")
+    s.add_argument("--app", dest="app_name", metavar="NAME",
+                   help="HTTP: the procedure to serve (default app)")
+    s.add_argument("--db", metavar="FILE",
+                   help="HTTP: the SQLite database file (default: an in-memory database)")
+    s.add_argument("--max-body", type=count(0, 1 << 40), metavar="BYTES",
+                   help="HTTP: a larger request body gets 413 (default 1048576)")
+    s.add_argument("--access-log", action="store_true", help="HTTP: log every request")
     how = s.add_mutually_exclusive_group()
     how.add_argument("--stdio", action="store_true",
                      help="one session: requests on standard input, replies on standard "
@@ -250,7 +318,7 @@ def _main(argv: list, debug: dict) -> int:
                           "127.0.0.1, port 0 takes a free port (the address is said on stderr)")
     s.add_argument("--timeout", metavar="S", type=seconds,
                    help="interrupt a request that runs longer than S seconds: it is answered "
-                        "with an error, and the session goes on")
+                        "with an error (HTTP: 503; default 30), and the server goes on")
     s.set_defaults(parser=s)
     sub.add_parser("bench", add_help=False,
                    help="time the benchmarks under the tiers, CPython and other Schemes "

@@ -1,5 +1,7 @@
 """Serving mode: SX as a persistent evaluator for other programs (editors,
-test runners, guest languages' conformance runners).
+test runners, guest languages' conformance runners), and SX web
+applications over HTTP (http/, `sx serve APP.sx`; lib/host.sx is its SX
+side).
 
     protocol.py   the request and reply lines (reading, checking, writing)
     session.py    a session: one environment answering requests
@@ -8,5 +10,5 @@ test runners, guest languages' conformance runners).
     tcp.py        `sx serve --listen [HOST:]PORT`: a session per TCP connection
 
 The protocol, its commands and options are described in the README
-(Serving: `sx serve`).
+(Serving: `sx serve`; Serving HTTP: `sx serve APP.sx`).
 """

@@ -94,27 +94,34 @@ class Interrupts:
         self.armed = False
         self.pending = None       # the message of an interruption put off
         self.installed = False
+        self.limit = timeout      # the time limit of the run guarded now
 
-    def install(self) -> None:
+    def install(self, sigint: bool = True) -> None:
         """Take over SIGALRM and SIGINT, where that can be done (supported):
         elsewhere requests run without a time limit, and Ctrl-C ends the
-        server."""
+        server. `sigint=False` leaves SIGINT to the host (the HTTP server,
+        whose Ctrl-C is a graceful shutdown)."""
         if not supported():
             return
         signal.signal(signal.SIGALRM, self._on_alarm)
-        signal.signal(signal.SIGINT, self._on_sigint)
+        if sigint:
+            signal.signal(signal.SIGINT, self._on_sigint)
         self.installed = True
 
-    def guarded(self, fn):
+    def guarded(self, fn, limit: float | None = None):
         """fn(), interrupted by Interrupted when it runs past the time limit
-        or Ctrl-C is pressed. Only what fn does may be interrupted: it is
-        disarmed first thing on the way out (an interruption that comes
-        later is ignored: fn is over)."""
+        (`limit` seconds from now if given, else the timeout) or Ctrl-C is
+        pressed. Only what fn does may be interrupted: it is disarmed first
+        thing on the way out (an interruption that comes later is ignored:
+        fn is over)."""
         self.pending = None
         self.armed = True
         try:
-            if self.timeout is not None and self.installed:
-                signal.setitimer(signal.ITIMER_REAL, self.timeout, REPEAT)
+            if limit is None:
+                limit = self.timeout
+            self.limit = limit
+            if limit is not None and self.installed:
+                signal.setitimer(signal.ITIMER_REAL, max(limit, 1e-6), REPEAT)
             return fn()
         finally:
             self.armed = False
@@ -122,7 +129,7 @@ class Interrupts:
                 signal.setitimer(signal.ITIMER_REAL, 0)
 
     def timeout_message(self) -> str:
-        return f"timeout: the request ran longer than {self.timeout:g} s"
+        return f"timeout: the request ran longer than {self.limit:g} s"
 
     def _on_alarm(self, signum, frame) -> None:
         self._interrupt(frame, self.pending or self.timeout_message())
