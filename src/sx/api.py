@@ -33,6 +33,7 @@ from .expander.derived import install_derived
 from .expander.libraries import environment_from_specs, install_libraries, r5rs_environment
 from .expander.syntax import Environment
 from .machine import Machine, Suspension, wind_steps
+from .machine.machine import parameter_swaps
 from .machine.errors import PY_RECURSION_LIMIT
 from .printer import write_string
 from .reader import read_all
@@ -109,8 +110,14 @@ class Suspended:
         suspended in as an escape to the top level would, each after thunk
         called by `run(call)` (the host's guard, which must not raise), in
         the dynamic state outside it. The computation itself never runs
-        again, unless the host resumes this Suspended after all."""
-        for after, outside in wind_steps(self._susp.k.winders, None):
+        again, unless the host resumes this Suspended after all. Its
+        parameterize bindings, swapped out while it waited, are swapped back
+        in first, as on resuming: the after thunks of its parameterizes
+        swap them out for good."""
+        winders = self._susp.k.winders
+        for swap in reversed(parameter_swaps(winders)):
+            swap()
+        for after, outside in wind_steps(winders, None):
             self.runtime.machine.reset()
             self.runtime.machine.winders = outside
             run(lambda after=after: self.runtime.call(after))
