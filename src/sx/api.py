@@ -32,7 +32,7 @@ from .expander.core import Expander, bind_core_identifiers, install_specials
 from .expander.derived import install_derived
 from .expander.libraries import environment_from_specs, install_libraries, r5rs_environment
 from .expander.syntax import Environment
-from .machine import Machine, Suspension, wind_steps
+from .machine import Machine, Suspension, wind_steps, within_headroom
 from .machine.machine import parameter_swaps
 from .machine.errors import PY_RECURSION_LIMIT
 from .printer import write_string
@@ -309,4 +309,4 @@ class Runtime:
 
 
 __all__ = ["Runtime", "Suspended", "SchemeError", "EOF_OBJECT", "system_environment", "TIERS",
-           "check_tier"]
+           "check_tier", "within_headroom"]

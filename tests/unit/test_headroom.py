@@ -32,3 +32,26 @@ def test_deep_recursion_and_nested_runs_still_work_under_it(tier):
     # a nested run (dynamic-wind through a control primitive) inside the outermost
     assert rt.eval_string("(let ((x 0)) (dynamic-wind (lambda () (set! x 1)) "
                           "(lambda () (count 1000)) (lambda () (set! x 2))))") == 1000
+
+
+def test_within_headroom_gives_every_run_it_makes_the_headroom_once(monkeypatch):
+    # a server's event loop runs within_headroom: the machine runs of its
+    # requests make no chunk of their own (each would cost a map and unmap)
+    import sx.machine.machine as machine
+    made = []
+    real = machine.with_headroom
+
+    def counting(fn, *args):
+        made.append(fn)
+        return real(fn, *args)
+    monkeypatch.setattr(machine, "with_headroom", counting)
+    rt = Runtime("auto")
+    rt.eval_string("(define (f x) (+ x 1))")
+    f = rt.lookup("f")
+    made.clear()
+    assert [rt.call(f, i) for i in range(3)] == [1, 2, 3]
+    assert len(made) == 3                  # on its own: one per outermost run
+    made.clear()
+    assert machine.within_headroom(lambda: [rt.call(f, i) for i in range(3)]) == [1, 2, 3]
+    assert len(made) == 1                  # within: one in all
+    assert machine.CURRENT.roomy is False  # and off again afterwards

@@ -42,9 +42,12 @@ from .unwind import Suspension, Unwind
 
 class Current:
     """The machine running now (compiled code is shared by every Runtime, so
-    code running on the Python stack finds its machine here)."""
+    code running on the Python stack finds its machine here); `roomy`: the
+    caller runs within_headroom, so machine runs need no headroom of their
+    own."""
 
     m = None
+    roomy = False
 
 
 CURRENT = Current()
@@ -92,6 +95,20 @@ def with_headroom(fn, *args):
     and deeper recursion still crosses chunks, but rarely at a hot spot.
     The frame's size is its code's local variables, added to its code."""
     return fn(*args)
+
+
+def within_headroom(fn, *args):
+    """fn(*args) with stack headroom (with_headroom) for every machine run
+    it makes, for a host that makes many short ones, each of which would
+    map a chunk of its own for 50 us: a server, whose event loop runs
+    from here, in the chunk this frame keeps mapped until it returns."""
+    if CURRENT.roomy:
+        return fn(*args)
+    CURRENT.roomy = True
+    try:
+        return with_headroom(fn, *args)
+    finally:
+        CURRENT.roomy = False
 
 
 _HEADROOM_SLOTS = 8200        # 8-byte slots: a 64 KiB frame, so a 128 KiB chunk
@@ -158,7 +175,7 @@ class Machine:
         """Run the machine from a state (or a call, or an error to signal),
         restoring the dynamic state afterwards; `cont`: resume in its. The
         outermost run starts with stack headroom (see with_headroom)."""
-        if not self.runs:
+        if not self.runs and not CURRENT.roomy:
             return with_headroom(self._run, c, e, k, v, call, error, cont)
         return self._run(c, e, k, v, call, error, cont)
 

@@ -22,6 +22,7 @@ import logging
 import os
 import signal
 
+from ...api import within_headroom
 from ...report import INTERRUPTED, say
 from .app import LoadError, SxApp, stdout_unbuffered
 
@@ -74,7 +75,9 @@ def serve(args) -> int:
                         workers=args.workers, **config)
             return INTERRUPTED if signal.SIGINT in got else 0
         server = uvicorn.Server(uvicorn.Config(app, **config))
-        server.run()
+        # every request is a machine run of its own: from within the
+        # headroom, they need none each (api.within_headroom)
+        within_headroom(server.run)
         if not server.started:
             return 1
         return INTERRUPTED if signal.SIGINT in got else 0
