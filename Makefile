@@ -18,8 +18,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# The demo site: the blog of examples/blog/ at http://127.0.0.1:8000 (Ctrl-C stops it).
 run: $(STAMP)
-	$(BIN)/sx run examples/showcase.sx
+	$(BIN)/sx serve examples/blog/app.sx --port 8000
 
 # The import contracts first (the layers of pyproject.toml's importlinter
 # section); the tests on both cores; then, alone, the tests that compare

@@ -44,8 +44,13 @@ def load_benchmark(rt, name: str):
     return load_benchmark(rt, name)
 
 
+def load_api(rt) -> None:
+    from .launcher import load_api
+    load_api(rt)
+
+
 GUEST = Guest(
     name="som", command="som", help="run a SOM Smalltalk program (a REPL without one)",
     package=__name__, add_arguments=add_arguments, main=main,
-    benchmarks=BENCHMARKS, load_benchmark=load_benchmark,
+    benchmarks=BENCHMARKS, load_benchmark=load_benchmark, load_api=load_api,
     tests=Suite("tests", ("-cp", "{folder}", "{folder}/TestHarness.som")))

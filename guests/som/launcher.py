@@ -28,7 +28,8 @@ from sx.errors import SchemeError, SxExit
 from sx.printer import format_condition
 from sx.report import flush_stdout, report as report_internal, run_command, say
 from sx.runtime.textio import STDIN_LINES
-from sx.values import MString, py_to_list
+from sx.api import user_environment
+from sx.values import MString, intern, py_to_list
 
 from . import GUEST
 
@@ -55,13 +56,27 @@ def load(rt) -> None:
     rt.run_file(os.fspath(home() / "src" / "som.sx"))
 
 
+# The SX <-> SOM API (src/api.sx): what load_api binds in the program's
+# environment.
+API = ("som-set-home!", "som-load!", "som-class", "som-new", "som-call", "sx->som", "som->sx",
+       "som-object?", "markup->html", "markup->excerpt", "markup-outline", "markup-escape")
+
+
 def load_api(rt, class_path=None) -> None:
-    """Load the SX <-> SOM API (src/api.sx, which loads the implementation
-    too) into rt, and tell it where this package's files are. With
+    """Give the SX program in rt the SX <-> SOM API (src/api.sx, which
+    loads the implementation too), and tell it where this package's files
+    are. The implementation is loaded into an environment of its own: its
+    hundreds of definitions (`fallback`, `carry`, `symbols`...) would
+    otherwise clash with the program's and its libraries'; the program's
+    environment gets the API's procedures (API), their very bindings. With
     class_path (a list of folders), SOM is also bootstrapped with it
     (som-load!); otherwise the SX program calls (som-load! ...) itself, or
     the first markup->html does, with no folders of its own."""
-    rt.run_file(os.fspath(home() / "src" / "api.sx"))
+    env = user_environment("som")
+    rt.run_file(os.fspath(home() / "src" / "api.sx"), env=env)
+    env.table[intern("som-environment")].value = env     # (its definition took the program's)
+    for name in API:
+        rt.env.table[intern(name)] = env.table[intern(name)]
     rt.call(rt.lookup("som-set-home!"), MString(os.fspath(home())))
     if class_path is not None:
         rt.call(rt.lookup("som-load!"), _strings(class_path))

@@ -234,13 +234,14 @@ class Runtime:
     def eval_string(self, text: str, filename: str = "<eval>"):
         return _no_host(self.eval(text, filename))
 
-    def run_file(self, path: str, who: str = "run"):
+    def run_file(self, path: str, who: str = "run", env=None):
         # Any failure to read it (missing, a directory, not UTF-8) is an SX
         # file error naming the path, as load's and include's are, and
-        # `who` (the command reading it).
+        # `who` (the command reading it). env: where its definitions go (by
+        # default the runtime's).
         text = read_source(path, who)
         forms, srcmap = read_all(text, path)
-        return _no_host(self.run_forms(forms, srcmap, path))
+        return _no_host(self.run_forms(forms, srcmap, path, env))
 
     # ---- after an abandoned computation ----------------------------------------------
 

@@ -82,6 +82,10 @@ class Guest:
     # verified its result. SX errors propagate (sx bench reports them).
     load_benchmark: Callable[[Runtime, str], Callable[[int], object]] | None = None
     tests: Suite | None = None
+    # load_api(rt): gives the SX program in rt the guest's API, SX
+    # procedures that call into the guest (a server's app asks for it with
+    # `(use-guest "som")`); None when the guest has none.
+    load_api: Callable[[Runtime], None] | None = None
 
     def __post_init__(self) -> None:
         if self.benchmarks and self.load_benchmark is None:

@@ -46,7 +46,7 @@ from ...api import Runtime, Suspended
 from ...errors import SchemeError, SxExit
 from ...printer import write_string
 from ...report import describe, error_report, exit_status, report, say
-from ...values import Procedure
+from ...values import MString, Procedure
 from ..interrupt import Interrupted, Interrupts
 from .convert import BadRequest, BadResponse, request_dict, response_from
 from .db import MEMORY, Database
@@ -116,7 +116,7 @@ class SxApp:
         self.debug = debug
         self.rt = Runtime(tier)
         self.db = Database(db)
-        self.io = Answerer(self.db)
+        self.io = Answerer(self.db, self.rt)
         self.interrupts = _interrupts()
         self.handler: Procedure | None = None
         self._loading: asyncio.Lock | None = None
@@ -149,8 +149,11 @@ class SxApp:
         files = [os.path.join(LIB_DIR, f) for f in LIBRARIES
                  if os.path.exists(os.path.join(LIB_DIR, f))]
         try:
-            for f in files + [self.path]:
+            for f in files:
                 await self._drive(lambda f=f: self.rt.start_file(f, "serve"), owner, None)
+            self.rt.call(self.rt.lookup("%set-app-directory!"),
+                         MString(os.path.dirname(os.path.abspath(self.path))))
+            await self._drive(lambda: self.rt.start_file(self.path, "serve"), owner, None)
         except SchemeError as e:
             message, calls = error_report(e)
             raise LoadError("\n  ".join([message] + calls)) from None

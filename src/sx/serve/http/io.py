@@ -3,6 +3,7 @@
     (db-query "sql" (arg ...))  (db-exec "sql" (arg ...))
     (db-begin) (db-commit) (db-rollback)
     (sleep seconds)             (read-file "path")
+    (use-guest "name")
 
 `answer(request, owner)` is a coroutine: the event loop serves other
 requests while it waits (SQLite on aiosqlite's thread, a file read on the
@@ -20,6 +21,7 @@ import math
 
 from ...printer import write_string
 from ...values import MString, Pair, Symbol, NIL
+from ...guests import all_guests, find as find_guest
 from .db import Database, DbError, sql_args
 
 MAX_SLEEP = 24 * 3600.0
@@ -52,8 +54,10 @@ def _check(name: str, args: list, n: int) -> None:
 class Answerer:
     """The host's side of perform: the database and the other IO."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, runtime=None) -> None:
         self.db = db
+        self.runtime = runtime      # where use-guest loads a guest's API
+        self.guests: set = set()    # the guests whose API it has loaded
 
     async def answer(self, request, owner):
         name, args = _parts(request)
@@ -110,7 +114,23 @@ class Answerer:
             raise PerformError(f"read-file: cannot read {path.s}: {e.strerror or e}") from None
         return MString(text)
 
-    HANDLERS = {"db-query": _db, "db-exec": _db, "db-begin": _begin, "db-commit": _commit,
+    async def _use_guest(self, name, args, owner):
+        """Load a guest's API into the runtime, once. It compiles the
+        guest, holding the event loop: what an app does as it starts."""
+        _check(name, args, 1)
+        (which,) = args
+        if which.__class__ is not MString:
+            raise PerformError(f"use-guest: expected a guest's name (a string), got "
+                               f"{write_string(which)[:200]}")
+        guest = find_guest(which.s)
+        if guest is None or guest.load_api is None:
+            known = ", ".join(g.name for g in all_guests() if g.load_api is not None)
+            raise PerformError(f"use-guest: no guest {which.s!r} with an API (there is: {known})")
+        if guest.name not in self.guests:
+            guest.load_api(self.runtime)
+            self.guests.add(guest.name)
+
+    HANDLERS = {"use-guest": _use_guest, "db-query": _db, "db-exec": _db, "db-begin": _begin, "db-commit": _commit,
                 "db-rollback": _rollback, "sleep": _sleep, "read-file": _read_file}
 
 
