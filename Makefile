@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-slow install clean bench bench-quick bench-check bench-baseline bench-peers \
+	chromium screenshots \
 	bench-serve
 
 $(BIN)/python:
@@ -55,6 +56,14 @@ bench-serve: $(STAMP)
 # The other Schemes `sx bench` compares with (Debian packages; needs root).
 bench-peers:
 	apt-get update -qq && apt-get install -y -qq chezscheme guile-3.0 racket
+
+# Headless Chromium (Debian package; needs root), for the screenshots.
+chromium:
+	apt-get update -qq && apt-get install -y -qq chromium
+
+# The README's screenshots of the blog (docs/blog-*.png), taken by headless Chromium.
+screenshots: $(STAMP)
+	$(BIN)/python examples/blog/screenshot.py docs
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m slow
