@@ -35,6 +35,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -57,16 +58,20 @@ class Server:
         env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"))
         env.pop("SX_TIER", None)
         self.started = time.perf_counter()
+        # its stderr goes to a file, not a pipe: an app's access log would
+        # fill a pipe nobody reads and block the server
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(argv + ["--port", str(self.port)], cwd=cwd, env=env,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True)
+                                     stderr=self.log, text=True)
         self.ready_after = self._wait()
 
     def _wait(self) -> float:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise SystemExit(f"{self.label}: the server exited: {self.proc.stderr.read()}")
+                self.log.seek(0)
+                raise SystemExit(f"{self.label}: the server exited: {self.log.read()}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
                 return time.perf_counter() - self.started
