@@ -57,6 +57,42 @@ def test_a_benchmark_runs_and_verifies(name):
     assert done.stdout.splitlines()[-1].startswith(f"{name}: iterations=1 average: ")
 
 
+def test_the_programs_classes_come_before_the_bundled_library(tmp_path):
+    # the class path as in other SOMs: -cp folders, then the file's folder,
+    # then the bundled library (a fallback), the first class found winning,
+    # core classes included
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "Pair.som").write_text("Pair = ( key = ( ^'the program''s Pair' ) )\n")
+    (tmp_path / "Main.som").write_text(
+        "Main = ( run = ( Pair new key println. (Array with: 1) printString println ) )\n")
+    done = som("-cp", str(mine), str(tmp_path / "Main.som"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "the program's Pair\n#(1)\n"
+
+
+def test_block4_is_optional(tmp_path):
+    # the standard library has Block1..Block3 only: without a Block4.som on
+    # the class path, 3-argument blocks still work
+    import shutil
+    from sx.api import Runtime
+    from sx.guests.som import launcher
+    from sx.values import MString, py_to_list
+    lib = tmp_path / "lib"
+    shutil.copytree(os.path.join(SOM, "Smalltalk"), lib)
+    (lib / "Block4.som").unlink()
+    (tmp_path / "Three.som").write_text(
+        "Three = ( run = ( ^([:a :b :c | a + b + c] value: 1 with: 2 with: 3) ) )\n")
+    rt = Runtime("auto")
+    launcher.load(rt)
+    main = rt.call(rt.lookup("som-load-main"), MString(str(lib)), py_to_list([]),
+                   MString(str(tmp_path / "Three.som")))
+    three = rt.call(rt.lookup("som-send"), main.car, rt.eval_string("'new"))
+    assert rt.call(rt.lookup("som-send"), three, rt.eval_string("'run")) == 6
+    block4 = rt.call(rt.lookup("som-global-value"), rt.eval_string("'Block4"))
+    assert rt.call(rt.lookup("class-name"), block4) == rt.eval_string("'Block4")
+
+
 def test_hello(tmp_path):
     done = som(os.path.join(SOM, "examples", "Hello.som"))
     assert done.returncode == 0 and done.stdout == "Hello, World\n"

@@ -27,7 +27,7 @@ BENCHMARKS = {
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-cp", dest="classpath", metavar="DIR[:DIR...]",
-                   help="class path (the library and the file's folder are always on it)")
+                   help="class path, searched first (then the file's folder, then the bundled library)")
     p.add_argument("file", nargs="?", help="File.som: sends run: (or run) to a new instance "
                                            "of its class; without it, a REPL")
     p.add_argument("args", nargs=argparse.REMAINDER,

@@ -5,11 +5,18 @@ chosen tier and calls its entry point; everything else happens in SX.
     sx som [-cp DIR[:DIR...]] File.som [ARGS...]
     sx som [-cp DIR[:DIR...]]          a read-eval-print loop
 
-The class library (Smalltalk/ of this package) comes first on the class
-path, then the -cp folders, then File.som's folder, then the content
-library (content/ of this package). The files are found through the
-package (importlib.resources), so an installed sx runs SOM from wherever
-it is installed.
+The class path is as in other SOMs: the -cp folders first, then
+File.som's folder, then our class library (Smalltalk/ of this package) as
+a fallback, then the content library (content/ of this package). The first
+file of a class's name wins, the core classes' (Object, Integer...)
+included, so the SOM project's own core-lib given with -cp replaces ours:
+
+    sx som -cp Smalltalk:TestSuite TestSuite/TestHarness.som     # in SOM-st/SOM
+
+Only the standard library's classes are required (Block4, for blocks of 3
+arguments, is made if no Block4.som is found). The files are found through
+the package (importlib.resources), so an installed sx runs SOM from
+wherever it is installed.
 
 load_api(rt) gives an SX program the SX <-> SOM API (src/api.sx), for a
 host that runs SX code calling SOM, such as a server rendering posts with
@@ -40,7 +47,8 @@ def home() -> Path:
 
 
 def library() -> str:
-    """The class library's folder, first on every class path."""
+    """The class library's folder, on every class path after the program's
+    folders (a fallback: the first class found wins)."""
     return os.fspath(home() / "Smalltalk")
 
 
