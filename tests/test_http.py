@@ -145,7 +145,7 @@ def test_bad_requests_are_answered_by_the_host(tier):
     app = SxApp(BASIC, tier, max_body=100)
     bad_json, not_utf8, bad_form, big, fits = talk(app, conversation)
     assert bad_json.status_code == 400 and bad_json.text.startswith(
-        "Bad Request: the body is not valid JSON")
+        "Bad Request: invalid JSON at line 1 column")
     assert (not_utf8.status_code, not_utf8.text) == (400, "Bad Request: the body is not UTF-8 text\n")
     assert bad_form.status_code == 400 and bad_form.text.startswith("Bad Request: the form")
     assert (big.status_code, big.text) == (413, "Payload Too Large: the body is over 100 bytes\n")
@@ -164,8 +164,8 @@ def test_json_nested_too_deep_is_a_400_not_a_crash():
                 for n in (100_000, 5_000)] + \
             [await c.post("/echo", content=deep_object, headers=hdr)]
     huge, deep, fine = talk(SxApp(BASIC, "auto", max_body=1 << 20), conversation)
-    assert (huge.status_code, huge.text) == (400, "Bad Request: the JSON is nested more than "
-                                                  "1000 deep\n")
+    assert (huge.status_code, huge.text) == (400, "Bad Request: invalid JSON: nested deeper than "
+                                                  "1000 levels\n")
     assert deep.status_code == 400
     assert fine.status_code == 200 and fine.text.count("#<dict") == 1000
 

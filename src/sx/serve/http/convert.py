@@ -12,11 +12,9 @@ short text for the client); what the handler got wrong is a `BadResponse`
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
-import sys
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -35,7 +33,6 @@ from ...values import NIL, Dict, MString, Pair, Symbol, intern
 logging.getLogger("python_multipart").setLevel(logging.ERROR)
 logging.getLogger("multipart").setLevel(logging.ERROR)
 
-NULL = intern("null")
 K = {name: intern(name) for name in (
     "method", "path", "query", "headers", "cookies", "body", "form", "json", "client",
     "status", "file", "name", "value", "max-age", "path", "http-only", "secure",
@@ -96,63 +93,17 @@ async def _form(request: Request):
     return _strings(items)          # (a repeated field: the last value wins)
 
 
-# How deeply a request's JSON may nest. Python's json parser recurses in C
-# once per level, and SX runs with a very high Python recursion limit (its
-# calls use no C stack): a body of 100,000 ['s would overflow the C stack
-# and kill the worker. So the limit is lowered to this much above the
-# current depth while a body is parsed (the loop thread is the only one
-# that recurses), and deeper JSON is a 400.
-MAX_JSON_DEPTH = 1000
-
-
-def _stack_depth() -> int:
-    n, f = 0, sys._getframe()
-    while f is not None:
-        n, f = n + 1, f.f_back
-    return n
-
-
 def json_to_sx(text: str):
-    """A JSON text as an SX value (contract: JSON <-> SX), by the runtime's
-    json->sx when it has one, so that the app sees what json->sx gives."""
-    saved = sys.getrecursionlimit()
-    # (a level of nesting: a C call of the parser, then up to two Python
-    # frames of _from_json and its generator)
-    sys.setrecursionlimit(_stack_depth() + 3 * MAX_JSON_DEPTH + 100)
+    """A JSON text as an SX value: the runtime's json->sx (runtime/json.py,
+    the contract's mapping), which bounds the nesting itself (Python's C
+    parser would overflow the C stack on a body of 100,000 ['s); what it
+    refuses is a 400 saying why."""
     try:
-        prim = PRIMITIVES.get("json->sx")
-        if prim is not None:
-            return prim.fn(MString(text))
-        return _from_json(json.loads(text, parse_constant=_no_constant))
+        return PRIMITIVES["json->sx"].fn(MString(text))
     except SchemeError as e:
-        raise BadRequest(400, "Bad Request: the body is not valid JSON") from e
-    except RecursionError:
-        raise BadRequest(400, f"Bad Request: the JSON is nested more than {MAX_JSON_DEPTH} "
-                              f"deep") from None
-    except ValueError as e:
-        where = f" ({e.msg} at line {e.lineno} column {e.colno})" if hasattr(e, "msg") else ""
-        raise BadRequest(400, f"Bad Request: the body is not valid JSON{where}") from None
-    finally:
-        sys.setrecursionlimit(saved)
-
-
-def _no_constant(name):
-    raise ValueError(f"{name} is not JSON")
-
-
-def _from_json(v):
-    # (iterative would be safer for deep input; json.loads already bounds
-    # the depth by the recursion limit, and this recursion is as deep)
-    t = type(v)
-    if t is str:
-        return MString(v)
-    if t is dict:
-        return sx_dict((MString(k), _from_json(x)) for k, x in v.items())
-    if t is list:
-        return [_from_json(x) for x in v]
-    if v is None:
-        return NULL
-    return v                          # bool, int, float
+        # "json->sx: invalid JSON at line 1 column 2: ..." -> "invalid JSON at ..."
+        why = e.payload.message.removeprefix("json->sx: ")
+        raise BadRequest(400, f"Bad Request: {why}") from None
 
 
 async def request_dict(request: Request, body: bytes) -> Dict:
