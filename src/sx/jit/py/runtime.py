@@ -203,17 +203,21 @@ def with_handler(handler, thunk, prim, site, dp: int):
     m = CUR.m
     saved = m.handlers
     m.handlers = Pair(handler, saved)
-    if thunk.__class__ is Closure and thunk.lam.pyk == 0:
-        r = thunk.lam.pyf(thunk.env, dp)
-        if r.__class__ is TC:
-            r = bounce(r, dp)
-    else:
-        r = slow(thunk, [], site, dp)
+    r = call_thunk(thunk, site, dp)
     m.handlers = saved
     return r
 
 
 WITH_HANDLER_CODE = with_handler.__code__
+
+
+def call_thunk(f, site, dp: int):
+    """(f) from generated code: f's generated code called directly when it
+    has some, tail calls bounced; else as any call from generated code."""
+    if f.__class__ is Closure and f.lam.pyk == 0:
+        r = f.lam.pyf(f.env, dp)
+        return bounce(r, dp) if r.__class__ is TC else r
+    return slow(f, [], site, dp)
 
 
 def call_with_values(producer, consumer, prim, site, dp: int):
@@ -227,12 +231,7 @@ def call_with_values(producer, consumer, prim, site, dp: int):
     (prim), for its error."""
     if not (isinstance(producer, Procedure) and isinstance(consumer, Procedure)):
         return slow(prim, [producer, consumer], site, dp)
-    if producer.__class__ is Closure and producer.lam.pyk == 0:
-        v = producer.lam.pyf(producer.env, dp)
-        if v.__class__ is TC:
-            v = bounce(v, dp)
-    else:
-        v = slow(producer, [], site, dp)
+    v = call_thunk(producer, site, dp)
     f, consumer = consumer, None
     args = list(v.vals) if v.__class__ is MultipleValues else [v]
     if f.__class__ is Closure and f.lam.pyl is not None:
