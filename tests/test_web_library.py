@@ -235,6 +235,9 @@ def test_access_log_and_timing(rt):
     assert all(ln.endswith("ms") for ln in lines)
     ev(rt, '(port-app (req "GET" "/p"))')
     assert ev(rt, "(get-output-string port-out)").startswith("GET /p 200 ")
+    # a path with control characters cannot forge a line: it is written quoted
+    ev(rt, '(logged-app (req "GET" (string-append "/a" (string #\\newline) "GET /forged 200")))')
+    assert ev(rt, "(car lines)").startswith('GET "/a\\nGET /forged 200" 404 ')
 
 
 def test_content_type_default(rt):
