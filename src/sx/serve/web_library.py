@@ -1,7 +1,7 @@
 """The SX web library (lib/html.sx, lib/web.sx) for a Python host.
 
     rt = Runtime(tier="auto")
-    web_library.load(rt)        # html.sx, web.sx, and the host's host.sx if present
+    web_library.load(rt)        # html.sx, web.sx and host.sx
     app = rt.eval_string('(router (route "GET" "/" (lambda (req) (text-response "hi"))))')
     rt.call(app, request_dict)  # a response dict
 
@@ -16,14 +16,14 @@ import os
 LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib")
 
 # In loading order: web.sx renders its pages with html.sx; host.sx (the
-# HTTP host's wrappers of perform) comes last and may use both.
+# HTTP host's wrappers of perform) comes last and may use both. The HTTP
+# host loads these same files before an app (http/app.py).
 FILES = ("html.sx", "web.sx", "host.sx")
 
 
 def paths() -> list[str]:
-    """The library files present, in loading order (host.sx belongs to the
-    HTTP host and may be absent)."""
-    return [p for p in (os.path.join(LIB, f) for f in FILES) if os.path.exists(p)]
+    """The library files, in loading order."""
+    return [os.path.join(LIB, f) for f in FILES]
 
 
 def load(rt) -> None:

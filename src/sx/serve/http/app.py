@@ -47,15 +47,12 @@ from ...errors import SchemeError, SxExit
 from ...printer import write_string
 from ...report import describe, error_report, exit_status, report, say
 from ...values import MString, Procedure
+from .. import web_library
 from ..interrupt import Interrupted, Interrupts
 from .convert import BadRequest, BadResponse, request_dict, response_from
 from .db import MEMORY, Database
 from .io import Answerer, PerformError
 
-LIB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib")
-# Loaded before the app, in this order, those that exist: the web library
-# (html.sx, web.sx) is another piece of work and may be absent.
-LIBRARIES = ("host.sx", "html.sx", "web.sx")
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BODY = 1 << 20
@@ -146,8 +143,7 @@ class SxApp:
         # (elsewhere, e.g. under a test client's thread, there is none).
         self.interrupts.install(sigint=False)
         owner = Loader()
-        files = [os.path.join(LIB_DIR, f) for f in LIBRARIES
-                 if os.path.exists(os.path.join(LIB_DIR, f))]
+        files = web_library.paths()          # loaded before the app
         try:
             for f in files:
                 await self._drive(lambda f=f: self.rt.start_file(f, "serve"), owner, None)
