@@ -45,7 +45,7 @@ from starlette.responses import PlainTextResponse
 from ...api import Runtime, Suspended
 from ...errors import SchemeError, SxExit
 from ...printer import write_string
-from ...report import describe, error_report, exit_status, report, say
+from ...report import describe, exit_status, format_error, report, say
 from ...values import MString, Procedure
 from .. import web_library
 from ..interrupt import Interrupted, Interrupts
@@ -151,8 +151,7 @@ class SxApp:
                          MString(os.path.dirname(os.path.abspath(self.path))))
             await self._drive(lambda: self.rt.start_file(self.path, "serve"), owner, None)
         except SchemeError as e:
-            message, calls = error_report(e)
-            raise LoadError("\n  ".join([message] + calls)) from None
+            raise LoadError(format_error(e)) from None
         except SxExit as e:
             raise LoadError(f"{self.path}: the app called (exit {exit_status(e)}) while "
                             f"loading") from None
@@ -213,8 +212,7 @@ class SxApp:
 
     def _describe(self, ex: BaseException) -> str:
         if isinstance(ex, SchemeError):
-            message, calls = error_report(ex)
-            return "\n  ".join([message] + calls)
+            return format_error(ex)
         if isinstance(ex, Interrupted):
             return str(ex)
         return describe(ex, self.debug)
