@@ -117,8 +117,9 @@ def test_the_response_dict(tier, tmp_path):
 # ---- faults ------------------------------------------------------------------------
 
 def test_a_handler_error_is_a_500_logged_with_its_backtrace_and_the_server_goes_on(tier, capfd):
-    boom, txn, bad, raised, after = get_all(SxApp(BASIC, tier), "/boom", "/effect/txn",
-                                            "/not-a-response", "/raise", "/hello")
+    boom, txn, bad, raised, forged, after = get_all(
+        SxApp(BASIC, tier), "/boom", "/effect/txn", "/not-a-response", "/raise",
+        "/fail/a%0AGET%20/forged", "/hello")
     assert (boom.status_code, boom.text) == (500, "Internal Server Error\n")
     assert bad.status_code == raised.status_code == txn.status_code == 500
     assert after.status_code == 200
@@ -129,6 +130,9 @@ def test_a_handler_error_is_a_500_logged_with_its_backtrace_and_the_server_goes_
     assert "in with-transaction" in err
     assert "GET /not-a-response: error: handler returned 42, not a response" in err
     assert "uncaught exception: oops" in err
+    # a path with a control character is written quoted: it forges no line
+    assert forged.status_code == 500
+    assert 'GET "/fail/a\\nGET /forged": ' in err and "\nGET /forged" not in err
     assert "Traceback" not in err
 
 

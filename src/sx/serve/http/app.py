@@ -344,8 +344,15 @@ class SxApp:
         return f"Payload Too Large: the body is over {self.max_body} bytes"
 
     def _log(self, scope, text: str) -> None:
-        say(f"sx serve: {time.strftime('%H:%M:%S')} {scope.get('method', '')} "
-            f"{scope.get('path', '')}: {text}")
+        say(f"sx serve: {time.strftime('%H:%M:%S')} {_loggable(scope.get('method', ''))} "
+            f"{_loggable(scope.get('path', ''))}: {text}")
+
+
+def _loggable(text: str) -> str:
+    """A request's text as the log shows it: as it is, or written as an SX
+    string when it holds a control character (as the web library's access
+    log does), so that a path with a newline (%0A) cannot forge a line."""
+    return text if text.isprintable() else write_string(MString(text))
 
 
 def _replay(body: bytes):
