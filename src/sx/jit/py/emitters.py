@@ -88,7 +88,7 @@ class Operands:
         follows knows it, as the branch of a type test does."""
         slot = self.ins[i].slot
         if slot is not None and slot not in self.g.unit.boxed and self.g.types.of(slot) == ANY:
-            self.g.types.narrow((slot, type_))
+            self.g.types.narrow(((slot, type_),))
 
     def result(self, text: str, type_: str, reads=None):
         """r = text, on a line with a safepoint (it may call the primitive)."""
@@ -258,15 +258,18 @@ def _null(o: Operands, _):
 def _type_test(o: Operands, data):
     """`(x.__class__ is C)`, deferred; when x is a slot's variable (not
     boxed: nothing can assign it behind the test's back), the branch the
-    test guards knows its type. exact-integer? is `is int`: a bool's class
-    is bool; vectors are Python lists. Who relies on it: SOM's class
+    test guards knows its type; of an operand whose type is known, it is
+    #t or #f. exact-integer? is `is int`: a bool's class is bool; vectors
+    are Python lists. Who relies on it: SOM's class
     dispatch and inlined sends (`(if (pair? r) (car r) ...)`: the car is
     `r.car`; `(exact-integer? a)` before arithmetic: no guard)."""
     pyclass, known = data
+    if known is not None and o.types[0] != ANY:     # (the types are disjoint)
+        return o.g.names.const(o.types[0] == known)
     e = expr_entry(f"({obj(o.texts[0])}.__class__ is {pyclass})", BOOL, o.used)
     slot = o.ins[0].slot
     if known is not None and slot is not None and slot not in o.g.unit.boxed:
-        e.narrow = (slot, known)
+        e.narrow = ((slot, known),)
     return e
 
 

@@ -28,8 +28,8 @@ LOCAL, CONST, EXPR = "local", "const", "expr"
 class Entry:
     """An operand-stack entry: a Python local (LOCAL), a constant (CONST,
     `value` its value, `cell` the global it was read from, if any), or a pure
-    expression not evaluated yet (EXPR). `narrow`: (slot, type) the slot
-    has where this entry is true (a type test)."""
+    expression not evaluated yet (EXPR). `narrow`: the (slot, type) pairs
+    that hold where this entry is true (a type test, or an `and` of them)."""
 
     __slots__ = ("text", "kind", "type", "value", "cell", "narrow", "slot", "reads", "stack",
                  "top")
@@ -41,7 +41,7 @@ class Entry:
         self.type = type_
         self.value = value
         self.cell = None
-        self.narrow = None
+        self.narrow = ()
         self.slot = slot
         self.reads = reads
         self.stack = stack

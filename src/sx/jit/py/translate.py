@@ -18,12 +18,12 @@ from __future__ import annotations
 from ...bytecode import code as op
 from ...values import UNBOUND
 from . import calls
-from .locals import (CONST, Names, bind, below, flush, rebind, simple, slot_entry, stack_entry,
-                     unspecified)
+from .locals import (CONST, Names, bind, below, expr_entry, flush, push, rebind, simple,
+                     slot_entry, stack_entry, unspecified)
 from .source import Source
 from .structure import If, Loop, loops_on_self
 from .emitters import INT_OPERANDS
-from .types import BOOL, FLO, INT, PYCLASS, SlotTypes, flonum_code, merge, operand_slots
+from .types import ANY, BOOL, FLO, INT, PYCLASS, SlotTypes, flonum_code, merge, operand_slots
 
 
 MAX_TYPED_LOOPS = 2       # nested loops with typed copies
@@ -64,6 +64,7 @@ class Translator:
         self.types = None            # SlotTypes
         self.loops: list = []        # inlined loops around: (stack depth, typed slots)
         self.typed_loops = 0         # loops around that have typed copies
+        self.lined_ands: set = set()  # the Ifs of `and`s whose B writes lines (and_test)
 
     def translate(self, assume) -> tuple:
         """Write the unit's functions under `assume`; what they say about it
@@ -151,15 +152,17 @@ class Translator:
         return st
 
     def branch(self, node: If, st: list) -> None:
-        src = self.src
         cond = st.pop()
+        if cond.kind == CONST:
+            # a known test (SOM's som-fast-prims, a watched global): its arm alone
+            self.block(node.then if cond.value is not False else node.else_, st)
+            return
+        if node.join is not None and self.and_test(node, cond, st):
+            return
+        src = self.src
         flush(src, st)
         d = len(st)
-        if cond.kind == CONST:
-            test = repr(cond.value is not False)
-        else:
-            test = cond.text if cond.type == BOOL else f"{cond.text} is not False"
-        src.line(f"if {test}:")
+        src.line(f"if {_truth(cond)}:")
         results = []
         for arm in (node.then, node.else_):
             src.ind += 1
@@ -181,6 +184,51 @@ class Translator:
                 src.line("else:")
         if node.join is not None:
             st.append(stack_entry(d, merge(results[0], results[1])))
+
+    def and_test(self, node: If, cond, st: list) -> bool:
+        """`(and A B)` is (if A B #f). When B is written with no line (a
+        deferred test, a variable, a constant), the `if` is the deferred
+        `(A and B)`, where both tests' narrowings hold: so `(if (and
+        (string? s) (<= i (string-length s))) ...)` is one Python `if`, whose
+        arm knows s is a string. Whether it was (else nothing is written,
+        and the If is remembered as one whose B writes lines)."""
+        ops, args = self.code.ops, self.code.args
+        f = node.else_[0] if len(node.else_) == 1 else None
+        if f is None or ops[f] != op.CONST or args[f] is not False:
+            return False
+        # (whether B writes lines depends on what is known of the types)
+        key = (self.fname, node.pc, tuple(sorted(self.types.known.items())))
+        if key in self.lined_ands:
+            return False
+        mark = self.mark()
+        saved = self.types.save()
+        self.types.narrow(cond.narrow)
+        b = self.block(node.then, list(st))[-1]
+        self.types.restore(saved)
+        if self.src.size() != mark[0] or self.src.held is not mark[1]:
+            self.rollback(mark)
+            self.lined_ands.add(key)
+            return False
+        e = expr_entry(f"({_truth(cond)} and ({b.text}))", BOOL if b.type == BOOL else ANY,
+                       (cond, b))
+        e.narrow = cond.narrow + b.narrow
+        push(self.src, st, e)
+        return True
+
+    def mark(self) -> tuple:
+        """What `rollback` goes back to: the source written so far, and what
+        the translation has noted of it."""
+        src = self.src
+        return (src.size(), src.held, len(src.lines), len(self.direct), len(self.returns),
+                self.tail_calls, self.direct_tails, self.failed)
+
+    def rollback(self, mark: tuple) -> None:
+        src = self.src
+        _, src.held, n, nd, nr, self.tail_calls, self.direct_tails, self.failed = mark
+        del src.lines[n:], self.direct[nd:], self.returns[nr:]
+        for table in (src.points, src.tails):
+            for k in [k for k in table if k > n]:
+                del table[k]
 
     def inline_loop(self, node: Loop, st: list) -> None:
         """A named-let loop compiled into this code: `while True:`, whose
@@ -366,6 +414,11 @@ class Translator:
 
     def unexpected(self, pc, a, st):
         raise TypeError(f"tier 2: unexpected {op.OPNAMES[self.code.ops[pc]]} at {pc}")
+
+
+def _truth(cond) -> str:
+    """The Python test of a value's truth (#f is False)."""
+    return cond.text if cond.type == BOOL else f"{cond.text} is not False"
 
 
 def _snapshot_item(x) -> str:

@@ -123,10 +123,11 @@ class SlotTypes:
     def restore(self, saved: dict) -> None:
         self.known = saved
 
-    def narrow(self, narrowing) -> None:
-        """Entering the branch a type test guards: (slot, type) or None."""
-        if narrowing is not None:
-            self.known[narrowing[0]] = narrowing[1]
+    def narrow(self, narrowing: tuple) -> None:
+        """Entering the branch a test guards: the (slot, type) pairs it
+        proves (a type test's one, an `and` of tests' all of theirs)."""
+        for slot, type_ in narrowing:
+            self.known[slot] = type_
 
     def enter_loop(self, slots: tuple, widened: set, copy, checked: tuple = (),
                    type_=None) -> tuple:
