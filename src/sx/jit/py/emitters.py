@@ -22,10 +22,10 @@ from __future__ import annotations
 from ...bytecode.compiler import fast_function
 from ...runtime.chars import _WHITESPACE_SET
 from ...runtime.equality import equal_key
-from ...values import NIL, NUMBER_TYPES, Char, MString, Pair, Symbol
+from ...values import NIL, NUMBER_TYPES, Char, Dict, MString, Pair, Symbol
 from .locals import (CONST, EXPR, below, expr_entry, obj, reads_of, stack_entry, temp_entry,
                      unspecified)
-from .types import ANY, BOOL, CHAR, FLO, INT, PAIR, STR, VEC
+from .types import ANY, BOOL, CHAR, FLO, INT, LE, LEN, LT, NNEG, OFF, PAIR, POS, STR, VEC
 
 
 _PURE = (INT, FLO, BOOL)
@@ -143,7 +143,9 @@ def _binary(o: Operands, sym: str, exact: str, guarded: str, flonum: str):
     on flonums, `guarded` otherwise."""
     texts, types = o.texts, o.types
     if types[0] == INT and types[1] == INT:
-        return expr_entry(f"({texts[0]} {sym} {texts[1]})", exact, o.used)
+        e = expr_entry(f"({texts[0]} {sym} {texts[1]})", exact, o.used)
+        _integer_facts(o, sym, e)
+        return e
     if FLO in types:
         return _flonums(o, sym, guarded, flonum)
     _named(o)
@@ -151,6 +153,44 @@ def _binary(o: Operands, sym: str, exact: str, guarded: str, flonum: str):
     guard = " and ".join(f"{obj(t)}.__class__ is int" for t, ty in zip(texts, types) if ty != INT)
     fn = o.fallback(fast_function(o.p, 2))
     return o.result(f"({x} {sym} {y}) if {guard} else {fn}({x}, {y})", guarded)
+
+
+# (x sym y) as (y flipped x): how a comparison reads from the other side
+_FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "=="}
+
+
+def _integer_facts(o: Operands, sym: str, e) -> None:
+    """What e, `(x sym y)` on two integers, says for the facts of types.py: x + k or
+    x - k of a slot x and a constant k is (OFF, x, +-k); a comparison of a
+    slot with 0 or 1, or with a length, proves POS, NNEG, LE or LT where it
+    is true."""
+    a, b = o.ins
+    boxed = o.g.unit.boxed
+    if sym in ("+", "-"):
+        if a.slot is not None and a.slot not in boxed and b.kind == CONST:
+            e.info = (OFF, a.slot, b.value if sym == "+" else -b.value)
+        return
+    for x, op, y in ((a, sym, b), (b, _FLIPPED.get(sym), a)):
+        if x.slot is None or x.slot in boxed:
+            continue
+        s = x.slot
+        if y.kind == CONST:
+            if op == ">" and y.value == 0 or op == ">=" and y.value == 1:
+                e.narrow += ((POS, s), (NNEG, s))
+            elif op == ">=" and y.value == 0 or op == ">" and y.value == -1:
+                e.narrow += ((NNEG, s),)
+        elif y.info is not None and y.info[0] == LEN and op in ("<=", "<"):
+            e.narrow += ((LE, s, y.info[1]),) if op == "<=" else ((LT, s, y.info[1]),
+                                                                   (LE, s, y.info[1]))
+
+
+def _length(o: Operands, e):
+    """e, the length of the operand (deferred, or in its local: a length
+    never changes), marked (LEN, its slot) for the facts of types.py."""
+    slot = o.ins[0].slot
+    if slot is not None and slot not in o.g.unit.boxed:
+        e.info = (LEN, slot)
+    return e
 
 
 def _named(o: Operands) -> list:
@@ -279,11 +319,11 @@ def _vector_length(o: Operands, _):
     bounds checks."""
     x = o.texts[0]
     if o.types[0] == VEC:
-        return expr_entry(f"len({x})", INT, o.used)
+        return _length(o, expr_entry(f"len({x})", INT, o.used))
     fn = o.fallback(o.p.fn)
     r = o.result(f"len({x}) if {obj(x)}.__class__ is list else {fn}({x})", INT)
     o.learn(0, VEC)
-    return r
+    return _length(o, r)
 
 
 def _field(o: Operands, attr: str):
@@ -378,7 +418,8 @@ def _indexed(o: Operands, slow: str, coll: str, k: str, pyclass: str, known: str
     and k a non-negative integer, `slow` (the primitive, with its errors)
     otherwise or when the body raises `caught`; a constant index that is not
     a valid one calls the primitive at once (try costs nothing in 3.11; len()
-    would be a call). Afterwards coll is known to be `known`, k an INT."""
+    would be a call); an index known to be valid (types.SlotTypes.valid_index)
+    is not checked. Afterwards coll is known to be `known`, k an INT."""
     ins, types = o.ins, o.types
     src, r = o.g.src, o.r
     at, safe = o.pc + 1, o.below()
@@ -386,8 +427,12 @@ def _indexed(o: Operands, slow: str, coll: str, k: str, pyclass: str, known: str
     if ins[1].kind == CONST and (kconst.__class__ is not int or kconst < 0):
         src.assign(len(o.st), slow, reads_of(o.used), at, safe, o.tail)   # (its error)
         return stack_entry(len(o.st), result)
+    valid = types[0] == known and o.g.types.valid_index(ins[1], ins[0])
+    if valid and caught == "IndexError":      # (a string's may yet intern a character)
+        src.line(body[0])
+        return stack_entry(len(o.st), result) if len(body) == 1 else unspecified()
     test = [] if types[0] == known else [f"{obj(coll)}.__class__ is {pyclass}"]
-    if ins[1].kind != CONST:
+    if ins[1].kind != CONST and not valid:
         if types[1] != INT:
             test.append(f"{obj(k)}.__class__ is int")
         test.append(f"{k} >= 0")
@@ -620,7 +665,7 @@ def _zero(o: Operands, _):
 def _string_length(o: Operands, _):
     """`len(x.s)` on a STR, deferred (no mutation of a string changes its
     length), else checked. INT. Who relies on it: string walks' bounds."""
-    return _checked_unary(o, "len({x}.s)", "MSTRING", STR, INT)
+    return _length(o, _checked_unary(o, "len({x}.s)", "MSTRING", STR, INT))
 
 
 def _string_ref(o: Operands, _):
@@ -735,7 +780,11 @@ def _substring(o: Operands, _):
     and ... and 0 <= i <= j <= len(s.s) else P(s, i, j)` (a fresh string,
     the range the primitive accepts; the primitive raises for the others).
     STR. Who relies on it: tokens cut out of a text, SOM's `charAt:`."""
+    one = o.types[0] == STR and o.ins[2].slot is not None and o.ins[1].info == \
+        (OFF, o.ins[2].slot, -1) and o.g.types.valid_index(o.ins[1], o.ins[0])
     s, i, j = _named(o)
+    if one:          # (the character at j - 1, behind a bounds test: SOM's charAt:)
+        return o.result(f"MSTRING({obj(s)}.s[{i}:{j}])", STR)
     test = [] if o.types[0] == STR else [f"{obj(s)}.__class__ is MSTRING"]
     test += [f"{obj(t)}.__class__ is int" for t, ty in zip((i, j), o.types[1:]) if ty != INT]
     test.append(f"0 <= {i} <= {j} <= len({obj(s)}.s)")
@@ -772,7 +821,10 @@ def _dict_access(o: Operands, has: bool):
     other keys). Who relies on it: records kept in dicts (a server's
     requests and rows), memo tables, SOM's string choices."""
     texts = _named(o)
-    test = [f"{obj(texts[0])}.__class__ is DICT"]
+    d = o.ins[0]
+    # (a constant's class is known: SOM's string choices test a constant dict)
+    test = [] if d.kind == CONST and d.value.__class__ is Dict else \
+        [f"{obj(texts[0])}.__class__ is DICT"]
     key = _dict_key(o, 1, test)
     fn = o.fallback(o.p.fn)
     slow = f"{fn}({', '.join(texts)})"
@@ -780,13 +832,18 @@ def _dict_access(o: Operands, has: bool):
         return o.result(slow, BOOL if has else ANY)
     table = f"{obj(texts[0])}.table"
     if has:
-        return o.result(f"({key} in {table}) if {' and '.join(test)} else {slow}", BOOL)
+        return o.result(_guarded(f"({key} in {table})", test, slow), BOOL)
     r = "tw"     # (not the result's local: that may hold an operand, read by the fallback)
     if len(texts) == 3:
         found = f"({r}[1] if ({r} := {table}.get({key})) is not None else {texts[2]})"
-        return o.result(f"{found} if {' and '.join(test)} else {slow}", ANY)
+        return o.result(_guarded(found, test, slow), ANY)
     test.append(f"({r} := {table}.get({key})) is not None")
     return o.result(f"{r}[1] if {' and '.join(test)} else {slow}", ANY)
+
+
+def _guarded(fast: str, test: list, slow: str) -> str:
+    """fast where the tests hold, else slow."""
+    return f"{fast} if {' and '.join(test)} else {slow}" if test else fast
 
 
 def _string_of_char(o: Operands, _):

@@ -29,10 +29,12 @@ class Entry:
     """An operand-stack entry: a Python local (LOCAL), a constant (CONST,
     `value` its value, `cell` the global it was read from, if any), or a pure
     expression not evaluated yet (EXPR). `narrow`: the (slot, type) pairs
-    that hold where this entry is true (a type test, or an `and` of them)."""
+    and facts (types.py) that hold where this entry is true (a type test, a
+    comparison, or an `and` of them). `info`: what a fact can say of the
+    entry's value (types.OFF, types.LEN), or None."""
 
     __slots__ = ("text", "kind", "type", "value", "cell", "narrow", "slot", "reads", "stack",
-                 "top")
+                 "top", "info")
 
     def __init__(self, text: str, kind: str, type_: str = ANY, value=None, reads: tuple = (),
                  top: int = -1, slot=None, stack=None) -> None:
@@ -42,6 +44,7 @@ class Entry:
         self.value = value
         self.cell = None
         self.narrow = ()
+        self.info = None
         self.slot = slot
         self.reads = reads
         self.stack = stack

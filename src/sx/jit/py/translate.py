@@ -197,7 +197,7 @@ class Translator:
         if f is None or ops[f] != op.CONST or args[f] is not False:
             return False
         # (whether B writes lines depends on what is known of the types)
-        key = (self.fname, node.pc, tuple(sorted(self.types.known.items())))
+        key = (self.fname, node.pc, self.types.key())
         if key in self.lined_ands:
             return False
         mark = self.mark()
@@ -251,7 +251,7 @@ class Translator:
                 src.line(f"{'elif' if i else 'if'} {test}:")
                 src.ind += 1
                 self.loop_copy(node, st, slots, type_)
-                self.types.restore(dict(outside))
+                self.types.restore(outside)
                 src.ind -= 1
             src.line("else:")
             src.ind += 1
@@ -361,12 +361,16 @@ class Translator:
 
     def bind_(self, pc, a, st):
         v = st.pop()
+        if v.slot == a:          # (a loop variable passed on unchanged)
+            return
         bind(self.src, st, v, a)
         self.types.bind(a, v.type)
 
     def set_box(self, pc, a, st):
         """SET_BOX, BIND_BOX: the slot holds the value itself (Unit.boxed)."""
         v = st.pop()
+        if v.slot == a:
+            return
         rebind(self.src, st, a)
         self.src.line(f"l{a} = {v.text}")
 

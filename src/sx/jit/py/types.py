@@ -42,6 +42,16 @@ NUMERIC = (INT, FLO)          # the types whose loop variables are assumed to st
 PYCLASS = {INT: "int", FLO: "float"}    # the Python class a typed copy checks for
 STR, CHAR = "string", "char"     # an MString; a Char
 
+# Facts: what a comparison of integers proves about slots in the branch it
+# guards, so that indexing behind a bounds test needs no check of its own.
+# (POS, x): slot x >= 1; (NNEG, x): x >= 0; (LE, x, c): x <= the length of
+# the vector or string in slot c; (LT, x, c): x < it. A rebinding of a slot
+# drops the facts that mention it (lengths never change: see STR). An entry
+# that a fact can be about carries `info`: (OFF, x, k) for `x + k`, (LEN, c)
+# for c's length.
+POS, NNEG, LE, LT = "pos", "nneg", "le", "lt"
+OFF, LEN = "off", "len"
+
 _OPERAND_SLOTS = (op.PRIM1_L, op.PRIM2_LC, op.PRIM2_LL)
 _ONE_PUSH = (op.LOCAL, op.CONST, op.GLOBAL, op.ENV)    # instructions that push one value
 
@@ -95,13 +105,15 @@ def flonum_code(code, start: int = 0, stop: int | None = None) -> bool:
 
 
 class SlotTypes:
-    """What is known of the slots at the point being translated (a slot not
-    in `known` is ANY)."""
+    """What is known at the point being translated: the type of each slot
+    (a slot not in `known` is ANY), and `facts` about slots holding
+    integers (see the facts below)."""
 
-    __slots__ = ("known",)
+    __slots__ = ("known", "facts")
 
     def __init__(self, spec: tuple, type_: str = INT) -> None:
         self.known = {s: type_ for s in spec}
+        self.facts: set = set()
 
     def of(self, slot: int) -> str:
         return self.known.get(slot, ANY)
@@ -111,23 +123,54 @@ class SlotTypes:
             self.known[slot] = t
         else:              # (a loop variable's slot is bound again)
             self.known.pop(slot, None)
+        self._drop_facts((slot,))
 
     def forget(self, slot: int) -> None:
         self.known.pop(slot, None)
+        self._drop_facts((slot,))
 
-    def save(self) -> dict:
-        """The facts here, for `restore` once a branch or a loop is done
+    def save(self) -> tuple:
+        """What is known here, for `restore` once a branch or a loop is done
         (what an arm or a loop body learns holds in it alone)."""
-        return dict(self.known)
+        return dict(self.known), frozenset(self.facts)
 
-    def restore(self, saved: dict) -> None:
-        self.known = saved
+    def restore(self, saved: tuple) -> None:
+        self.known = dict(saved[0])
+        self.facts = set(saved[1])
+
+    def key(self) -> tuple:
+        """What is known, as a dict key."""
+        return tuple(sorted(self.known.items())), frozenset(self.facts)
 
     def narrow(self, narrowing: tuple) -> None:
-        """Entering the branch a test guards: the (slot, type) pairs it
-        proves (a type test's one, an `and` of tests' all of theirs)."""
-        for slot, type_ in narrowing:
-            self.known[slot] = type_
+        """Entering the branch a test guards: the (slot, type) pairs and the
+        facts it proves (a type test's, a comparison's, an `and` of tests'
+        all of theirs)."""
+        for item in narrowing:
+            if item[0].__class__ is int:
+                self.known[item[0]] = item[1]
+            else:
+                self.facts.add(item)
+
+    def valid_index(self, index, coll) -> bool:
+        """Whether the stack entry `index` is known to be a valid 0-based
+        index of the vector or string in the slot that entry `coll` reads:
+        the slot itself, when 0 <= it < the length, or (- X 1), when
+        1 <= X <= the length. The 1-based accesses of guest languages (SOM's
+        at:, at:put: and charAt: behind their bounds tests) need no check."""
+        c = coll.slot
+        if c is None:
+            return False
+        facts = self.facts
+        if index.slot is not None:
+            return (NNEG, index.slot) in facts and (LT, index.slot, c) in facts
+        info = index.info
+        return info is not None and info[0] == OFF and info[2] == -1 and \
+            (POS, info[1]) in facts and (LE, info[1], c) in facts
+
+    def _drop_facts(self, slots) -> None:
+        if self.facts:
+            self.facts = {f for f in self.facts if not any(s in f[1:] for s in slots)}
 
     def enter_loop(self, slots: tuple, widened: set, copy, checked: tuple = (),
                    type_=None) -> tuple:
@@ -141,6 +184,7 @@ class SlotTypes:
                       if (s in checked or known.get(s) in NUMERIC) and (s, copy) not in widened)
         for s in slots:
             known.pop(s, None)
+        self._drop_facts(slots)
         for s, t, _ in typed:
             known[s] = t
         return typed
