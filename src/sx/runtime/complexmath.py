@@ -97,6 +97,13 @@ def atan(z: complex) -> complex:
         return _NAN_COMPLEX
 
 
+def power(x: complex, y: complex) -> complex:
+    """x^y where Python's ** overflowed or divided by zero: e^(y log x), the
+    definition R7RS gives (and C's cpow computes), so an overflowing part is
+    an infinity: (expt 10.0+0.0i 400) is +inf.0+0.0i."""
+    return exp(y * log(x))
+
+
 def _nan_on_error(fn):
     def safe(z: complex) -> complex:
         try:

@@ -656,7 +656,7 @@ def _fpow(x, y):
         if type(y) is complex and x == 0 and y.real > 0:
             return 0.0                # R7RS: 0.0^z is 0.0 when Re z > 0
         if type(x) is complex or type(y) is complex:
-            return complex(_NAN, _NAN)
+            return complexmath.power(complex(x), complex(y))
         # IEEE: an infinity, negative only for a negative base (-0.0 too)
         # raised to an odd integer
         return -_INF if math.copysign(1.0, x) < 0 and _odd_integer(y) else _INF
