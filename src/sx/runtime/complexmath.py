@@ -38,63 +38,69 @@ def _times_exp(f: float, x: float) -> float:
     return f * half * half            # float * overflows to inf, never raises
 
 
-def exp(z: complex) -> complex:
-    try:
-        return cmath.exp(z)
-    except OverflowError:             # e^x cos y + i e^x sin y, e^x too large
-        return complex(_times_exp(math.cos(z.imag), z.real),
-                       _times_exp(math.sin(z.imag), z.real))
-    except ValueError:
-        return _NAN_COMPLEX
+def _exp_past_range(z: complex) -> complex:
+    """e^x cos y + i e^x sin y, e^x too large."""
+    return complex(_times_exp(math.cos(z.imag), z.real), _times_exp(math.sin(z.imag), z.real))
 
 
-def _cosh_sinh_large(y: float) -> float:
-    """The exponent x with e^x = cosh y = |sinh y|, for |y| so large that
-    cmath overflowed (e^-|y| is then negligible)."""
+def _cosh_sinh_exponent(y: float) -> float:
+    """The x with e^x = cosh y = |sinh y|, for a |y| so large that cmath
+    overflowed (e^-|y| is then negligible)."""
     return abs(y) - _LN2
 
 
-def sin(z: complex) -> complex:
-    try:
-        return cmath.sin(z)
-    except OverflowError:             # sin x cosh y + i cos x sinh y
-        x, y = z.real, z.imag
-        e = _cosh_sinh_large(y)
-        return complex(_times_exp(math.sin(x), e),
-                       _times_exp(math.cos(x) * math.copysign(1.0, y), e))
-    except ValueError:
+def _sin_past_range(z: complex) -> complex:
+    """sin x cosh y + i cos x sinh y, cosh y too large."""
+    x, y = z.real, z.imag
+    e = _cosh_sinh_exponent(y)
+    return complex(_times_exp(math.sin(x), e), _times_exp(math.cos(x) * math.copysign(1.0, y), e))
+
+
+def _cos_past_range(z: complex) -> complex:
+    """cos x cosh y - i sin x sinh y, cosh y too large."""
+    x, y = z.real, z.imag
+    e = _cosh_sinh_exponent(y)
+    return complex(_times_exp(math.cos(x), e), _times_exp(-math.sin(x) * math.copysign(1.0, y), e))
+
+
+def _log_pole(z: complex):
+    """log|z| + i angle z at z = 0; the zeros' signs pick the angle."""
+    return complex(-_INF, math.atan2(z.imag, z.real)) if z == 0 else None
+
+
+def _atan_pole(z: complex):
+    """(log(1+iz) - log(1-iz)) / 2i at z = ±i, where one logarithm is of 0."""
+    if z.real == 0 and abs(z.imag) == 1:
+        return complex(z.real, math.copysign(_INF, z.imag))
+    return None
+
+
+def _with_limits(fn, past_range=None, pole=None):
+    """fn, with past_range's value where a part overflows and pole's (when it
+    has one) where cmath finds no value; NaN in both parts otherwise."""
+    def safe(z: complex) -> complex:
+        try:
+            return fn(z)
+        except OverflowError:
+            if past_range is not None:
+                return past_range(z)
+        except ValueError:
+            limit = pole(z) if pole is not None else None
+            if limit is not None:
+                return limit
         return _NAN_COMPLEX
+    safe.__name__ = fn.__name__
+    return safe
 
 
-def cos(z: complex) -> complex:
-    try:
-        return cmath.cos(z)
-    except OverflowError:             # cos x cosh y - i sin x sinh y
-        x, y = z.real, z.imag
-        e = _cosh_sinh_large(y)
-        return complex(_times_exp(math.cos(x), e),
-                       _times_exp(-math.sin(x) * math.copysign(1.0, y), e))
-    except ValueError:
-        return _NAN_COMPLEX
-
-
-def log(z: complex) -> complex:
-    try:
-        return cmath.log(z)
-    except ValueError:
-        if z == 0:                    # log|z| + i angle z; the zeros' signs pick the angle
-            return complex(-_INF, math.atan2(z.imag, z.real))
-        return _NAN_COMPLEX
-
-
-def atan(z: complex) -> complex:
-    try:
-        return cmath.atan(z)
-    except ValueError:
-        if z.real == 0 and abs(z.imag) == 1:
-            # (log(1+iz) - log(1-iz)) / 2i with one logarithm of 0
-            return complex(z.real, math.copysign(_INF, z.imag))
-        return _NAN_COMPLEX
+exp = _with_limits(cmath.exp, past_range=_exp_past_range)
+sin = _with_limits(cmath.sin, past_range=_sin_past_range)
+cos = _with_limits(cmath.cos, past_range=_cos_past_range)
+log = _with_limits(cmath.log, pole=_log_pole)
+atan = _with_limits(cmath.atan, pole=_atan_pole)
+tan = _with_limits(cmath.tan)         # these overflow nowhere and have no pole
+asin = _with_limits(cmath.asin)
+acos = _with_limits(cmath.acos)
 
 
 def power(x: complex, y: complex) -> complex:
@@ -102,19 +108,3 @@ def power(x: complex, y: complex) -> complex:
     definition R7RS gives (and C's cpow computes), so an overflowing part is
     an infinity: (expt 10.0+0.0i 400) is +inf.0+0.0i."""
     return exp(y * log(x))
-
-
-def _nan_on_error(fn):
-    def safe(z: complex) -> complex:
-        try:
-            return fn(z)
-        except (ValueError, OverflowError):
-            return _NAN_COMPLEX
-    safe.__name__ = fn.__name__
-    return safe
-
-
-# These overflow nowhere and have no pole at a finite argument.
-tan = _nan_on_error(cmath.tan)
-asin = _nan_on_error(cmath.asin)
-acos = _nan_on_error(cmath.acos)
