@@ -25,6 +25,7 @@ from ..errors import bad_range, error, wrong_type
 from ..numsyntax import (NumberTooLarge, make_rectangular, normalise_exact, number_to_string,
                          parse_number, polar, to_float, to_inexact)
 from ..values import DEFAULT, NUMBER_TYPES, ExactComplex, MString, MultipleValues, rect
+from . import complexmath
 from .registry import primitive
 
 _NUMBER = frozenset(NUMBER_TYPES)
@@ -514,14 +515,20 @@ def _float_arg(who, x):
     wrong_type(who, "a number", x)
 
 
+_PERIODIC = frozenset(("sin", "cos", "tan"))
+
+
 def _math1(who, x, real_fn, complex_fn):
     """Apply real_fn to a real argument, switching to complex_fn outside the
-    real domain ((asin 2), (log -1)); IEEE-style inf/nan instead of errors."""
+    real domain ((asin 2), (log -1)); IEEE-style inf/nan instead of errors
+    (complex_fn is complexmath's, which never raises)."""
     z = _float_arg(who, x)
     if type(z) is float:
         try:
             return real_fn(z)
         except ValueError:
+            if who in _PERIODIC and math.isinf(z):
+                return _NAN                   # (sin +inf.0): no limit, and real
             # A real has no signed imaginary part; cmath reads +0.0 as above
             # the branch cut. Below 1 that is R7RS's value ((log -1) =>
             # +3.14...i); past 1 (asin, acos) R7RS's formulas, after CLtL,
@@ -529,15 +536,12 @@ def _math1(who, x, real_fn, complex_fn):
             z = complex(z, -0.0 if z > 1 else 0.0)
         except OverflowError:
             return _INF
-    try:
-        return complex_fn(complex(z))
-    except (ValueError, OverflowError):
-        return _NAN
+    return complex_fn(complex(z))
 
 
 for _name in ("exp", "sin", "cos", "tan", "asin", "acos"):
-    primitive(_name)(lambda x, _name=_name, _r=getattr(math, _name), _c=getattr(cmath, _name):
-                     _math1(_name, x, _r, _c))
+    primitive(_name)(lambda x, _name=_name, _r=getattr(math, _name),
+                     _c=getattr(complexmath, _name): _math1(_name, x, _r, _c))
 
 
 def _log1(x):
@@ -546,7 +550,7 @@ def _log1(x):
     if x == 0 and type(x) is not complex:
         _float_arg("log", x)
         return -_INF
-    return _math1("log", x, math.log, cmath.log)
+    return _math1("log", x, math.log, complexmath.log)
 
 
 @primitive("log")
@@ -562,7 +566,7 @@ def num_log(x, base=DEFAULT):
 @primitive("atan")
 def num_atan(y, x=DEFAULT):
     if x is DEFAULT:
-        return _math1("atan", y, math.atan, cmath.atan)
+        return _math1("atan", y, math.atan, complexmath.atan)
     _real("atan", y)
     _real("atan", x)
     return math.atan2(to_float(y), to_float(x))
@@ -652,7 +656,7 @@ def _fpow(x, y):
         if type(y) is complex and x == 0 and y.real > 0:
             return 0.0                # R7RS: 0.0^z is 0.0 when Re z > 0
         if type(x) is complex or type(y) is complex:
-            return complex(_NAN, _NAN)
+            return complexmath.power(complex(x), complex(y))
         # IEEE: an infinity, negative only for a negative base (-0.0 too)
         # raised to an odd integer
         return -_INF if math.copysign(1.0, x) < 0 and _odd_integer(y) else _INF
