@@ -55,3 +55,18 @@ def test_within_headroom_gives_every_run_it_makes_the_headroom_once(monkeypatch)
     assert machine.within_headroom(lambda: [rt.call(f, i) for i in range(3)]) == [1, 2, 3]
     assert len(made) == 1                  # within: one in all
     assert machine.CURRENT.roomy is False  # and off again afterwards
+
+
+def test_the_http_servers_event_loop_runs_within_the_headroom():
+    # what `sx serve APP.sx` gives uvicorn as its loop, with one worker or N
+    import asyncio
+    import sx.machine.machine as machine
+    from sx.serve.http.launch import LOOP, HeadroomLoop
+    from uvicorn.importer import import_from_string
+    assert import_from_string(LOOP) is HeadroomLoop
+
+    async def roomy():
+        return machine.CURRENT.roomy
+    with asyncio.Runner(loop_factory=HeadroomLoop) as runner:
+        assert runner.run(roomy()) is True
+    assert machine.CURRENT.roomy is False
