@@ -162,6 +162,7 @@ class Translator:
         src = self.src
         flush(src, st)
         d = len(st)
+        target = self.join_target(node, st)
         src.line(f"if {_truth(cond)}:")
         results = []
         for arm in (node.then, node.else_):
@@ -173,7 +174,10 @@ class Translator:
             s = self.block(arm, list(st))
             if node.join is not None:
                 r = s[-1]
-                if r.stack != d:
+                if target is not None:
+                    if r.slot != target and not (r.stack == d and src.redirect(d, target)):
+                        src.line(f"l{target} = {r.text}")
+                elif r.stack != d:
                     src.assign(d, r.text, r.reads)
                 results.append(r.type)
             if src.size() == n0:
@@ -183,7 +187,22 @@ class Translator:
             if arm is node.then:
                 src.line("else:")
         if node.join is not None:
-            st.append(stack_entry(d, merge(results[0], results[1])))
+            t = merge(results[0], results[1])
+            if target is None:
+                st.append(stack_entry(d, t))
+            else:        # (the BIND that comes next finds its value in place: bind_)
+                self.types.bind(target, t)
+                st.append(slot_entry(target, t))
+
+    def join_target(self, node: If, st: list):
+        """The slot that the BIND right after the if's join binds its value
+        to, when each arm can write its value there itself (`l3 = x` in
+        each, not `s0 = x` and then `l3 = s0`): nothing on the stack reads
+        the slot. Else None."""
+        if node.join is None or self.code.ops[node.join] != op.BIND:
+            return None
+        slot = self.code.args[node.join]
+        return None if any(slot in x.reads for x in st) else slot
 
     def and_test(self, node: If, cond, st: list) -> bool:
         """`(and A B)` is (if A B #f). When B is written with no line (a
