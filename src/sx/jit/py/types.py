@@ -18,7 +18,9 @@ Where the facts come from:
 - a BIND gives its slot the type of the value bound;
 - a `pair?`, `exact-integer?`, `vector?`, `string?` or `char?` test of a
   slot narrows that slot in the branch it guards (the emitter records the
-  narrowing on its entry);
+  narrowing on its entry), and so does every test of an `and` whose later
+  tests are deferred expressions (translate.and_test); a comparison of
+  integers proves facts about their slots there (below);
 - an inlined loop whose variables used in arithmetic have no known type is
   entered through a check that they are integers, or flonums when its code
   mentions a flonum (translate.typed_copies): they are INT or FLO in that
