@@ -156,7 +156,7 @@ def _binary(o: Operands, sym: str, exact: str, guarded: str, flonum: str):
 
 
 # (x sym y) as (y flipped x): how a comparison reads from the other side
-_FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "=="}
+_FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 
 def _integer_facts(o: Operands, sym: str, e) -> None:

@@ -224,7 +224,7 @@ class Translator:
         self.types.narrow(cond.narrow)
         b = self.block(node.then, list(st))[-1]
         self.types.restore(saved)
-        if self.src.size() != mark[0] or self.src.held is not mark[1]:
+        if self.src.held is not mark[0] or len(self.src.lines) != mark[1]:
             self.rollback(mark)
             self.lined_ands.add(key)
             return False
@@ -238,12 +238,12 @@ class Translator:
         """What `rollback` goes back to: the source written so far, and what
         the translation has noted of it."""
         src = self.src
-        return (src.size(), src.held, len(src.lines), len(self.direct), len(self.returns),
+        return (src.held, len(src.lines), len(self.direct), len(self.returns),
                 self.tail_calls, self.direct_tails, self.failed)
 
     def rollback(self, mark: tuple) -> None:
         src = self.src
-        _, src.held, n, nd, nr, self.tail_calls, self.direct_tails, self.failed = mark
+        src.held, n, nd, nr, self.tail_calls, self.direct_tails, self.failed = mark
         del src.lines[n:], self.direct[nd:], self.returns[nr:]
         for table in (src.points, src.tails):
             for k in [k for k in table if k > n]:
