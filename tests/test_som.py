@@ -17,11 +17,14 @@ GUEST = find("som")
 SOM = os.fspath(GUEST.home())     # guests/som of the checkout
 
 
-def som(*args, tier="auto", timeout=600):
-    env = dict(os.environ, PYTHONPATH=SRC)
+def som(*args, tier="auto", timeout=600, env=None, wait=True):
+    env = dict(os.environ, PYTHONPATH=SRC, **(env or {}))
     env.pop("SX_TIER", None)
-    return subprocess.run([sys.executable, "-m", "sx", "--tier", tier, "som", *args],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
+    argv = [sys.executable, "-m", "sx", "--tier", tier, "som", *args]
+    if not wait:
+        return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env, cwd=ROOT)
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
 
 
 def test_the_registry_runs_the_suite_in_the_checkout():
@@ -107,6 +110,40 @@ def test_a_syntax_error_names_file_line_and_column(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("body, message", [
+    ("| a | a := 1. [ :x | y := x ] value: 2", "3: cannot assign to `y`: not a variable or field"),
+    ("^[ :a :b :c :d | a ]", "3: a block has at most 3 parameters"),
+])
+def test_a_compile_error_in_a_method_never_sent_is_raised_at_load(tmp_path, body, message):
+    # (methods are compiled at their first send; their errors are the file's)
+    bad = tmp_path / "Bad.som"
+    bad.write_text(f"Bad = (\n  run = ( 'ran' println )\n  never = ( {body} )\n)\n")
+    done = som(str(bad))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"error: {bad}:{message}\n"
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_a_class_defining_if_nil_turns_its_inlining_off(tmp_path, tier):
+    # (compiled code runs ifNil: inline while only Object and Nil define it;
+    # a class loaded later that defines it must get its sends, at sites
+    # already hot)
+    (tmp_path / "Maybe.som").write_text("Maybe = ( ifNil: aBlock = ( ^'maybe' ) )\n")
+    (tmp_path / "Probe.som").write_text(
+        "Probe = (\n"
+        "  run = ( | r |\n"
+        "    r := 0.\n"
+        "    1 to: 300 do: [:i | r := r + (self probe: (i odd ifTrue: [ nil ] ifFalse: [ i ])) ].\n"
+        "    r println.\n"
+        "    (self probe: Maybe new) println.\n"
+        "    (self probe: 3) println.\n"
+        "    (self probe: nil) println )\n"
+        "  probe: x = ( ^x ifNil: [ 0 ] )\n"
+        ")\n")
+    done = som(str(tmp_path / "Probe.som"), tier=tier)
+    assert (done.stdout, done.stderr) == ("22650\nmaybe\n3\n0\n", "")
+
+
 def test_a_runtime_error_has_a_smalltalk_backtrace(tmp_path):
     prog = tmp_path / "Oops.som"
     prog.write_text("Oops = (\n  run = ( ^self outer )\n  outer = ( ^self inner + 1 )\n"
@@ -156,3 +193,62 @@ def test_the_repl_evaluates_lines_and_survives_errors():
     assert done.returncode == 0
     assert done.stdout.splitlines() == ["7", "4"]
     assert "ERROR: Nil does not understand #foo" in done.stderr
+
+
+# ---- the code cache: parsed classes kept between runs ------------------------------------
+
+COUNTER = "Counter = (\n  run = ( (1 to: 3) do: [ :i | ('{word} ', i printString) println ] )\n)\n"
+
+
+def cache_files(folder):
+    return sorted(os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs)
+
+
+def test_a_warm_run_reads_the_cache_and_an_edit_invalidates_it(tmp_path):
+    cache = {"SX_CACHE_DIR": str(tmp_path / "cache")}
+    prog = tmp_path / "Counter.som"
+    prog.write_text(COUNTER.format(word="tick"))
+    cold = som(str(prog), env=cache)
+    files = cache_files(tmp_path / "cache")
+    warm = som(str(prog), env=cache)
+    assert cold.stdout == warm.stdout == "tick 1\ntick 2\ntick 3\n"
+    assert cold.stderr == warm.stderr == ""
+    assert len(files) > 20 and cache_files(tmp_path / "cache") == files   # (nothing new)
+    prog.write_text(COUNTER.format(word="tock"))
+    edited = som(str(prog), env=cache)
+    assert edited.stdout == "tock 1\ntock 2\ntock 3\n"
+    assert len(cache_files(tmp_path / "cache")) == len(files) + 1
+
+
+def test_damaged_entries_are_rebuilt(tmp_path):
+    cache = {"SX_CACHE_DIR": str(tmp_path / "cache")}
+    prog = tmp_path / "Counter.som"
+    prog.write_text(COUNTER.format(word="tick"))
+    som(str(prog), env=cache)
+    good = {f: open(f, "rb").read() for f in cache_files(tmp_path / "cache")}
+    for i, (f, blob) in enumerate(good.items()):      # truncated, emptied, or flipped
+        open(f, "wb").write([blob[:len(blob) // 2], b"", blob[:-1] + bytes([blob[-1] ^ 1])][i % 3])
+    damaged = som(str(prog), env=cache)
+    assert damaged.stdout == "tick 1\ntick 2\ntick 3\n" and damaged.stderr == ""
+    assert {f: open(f, "rb").read() for f in good} == good
+
+
+def test_two_processes_filling_one_cache_at_once_both_succeed(tmp_path):
+    cache = {"SX_CACHE_DIR": str(tmp_path / "cache")}
+    prog = tmp_path / "Counter.som"
+    prog.write_text(COUNTER.format(word="tick"))
+    runs = [som(str(prog), env=cache, wait=False) for _ in range(2)]
+    for p in runs:
+        out, err = p.communicate(timeout=600)
+        assert (p.returncode, out, err) == (0, "tick 1\ntick 2\ntick 3\n", "")
+    assert not [f for f in cache_files(tmp_path / "cache") if ".tmp-" in f]
+
+
+@pytest.mark.parametrize("setting", ["unwritable", "off"])
+def test_a_cache_that_cannot_be_used_is_no_error(tmp_path, setting):
+    (tmp_path / "file").write_text("")
+    env = ({"SX_CACHE_DIR": str(tmp_path / "file" / "cache")} if setting == "unwritable"
+           else {"SX_CACHE": "off", "SX_CACHE_DIR": str(tmp_path / "cache")})
+    done = som(os.path.join(SOM, "examples", "Hello.som"), env=env)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "Hello, World\n", "")
+    assert not (tmp_path / "cache").exists()

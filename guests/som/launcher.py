@@ -25,7 +25,6 @@ the content library.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
@@ -35,7 +34,7 @@ from sx.errors import SchemeError, SxExit
 from sx.printer import format_condition
 from sx.report import flush_stdout, report as report_internal, run_command, say
 from sx.runtime.textio import STDIN_LINES
-from sx.api import user_environment
+from sx.api import loading, user_environment
 from sx.values import MString, intern, py_to_list
 
 from . import GUEST
@@ -62,6 +61,14 @@ def load(rt) -> None:
     """Load the SOM implementation into the runtime (som.sx includes the
     other sources, relative to itself)."""
     rt.run_file(os.fspath(home() / "src" / "som.sx"))
+    _keep_parses(rt.env)
+
+
+def _keep_parses(env) -> None:
+    """Let the implementation loaded into env keep its parses of class files
+    in the code cache, under keys naming its lexer's and parser's text."""
+    env.table[intern("som-parser-text")].value = py_to_list(
+        [MString((home() / "src" / name).read_text("utf-8")) for name in ("lexer.sx", "parser.sx")])
 
 
 # The SX <-> SOM API (src/api.sx): what load_api binds in the program's
@@ -83,6 +90,7 @@ def load_api(rt, class_path=None) -> None:
     env = user_environment("som")
     rt.run_file(os.fspath(home() / "src" / "api.sx"), env=env)
     env.table[intern("som-environment")].value = env     # (its definition took the program's)
+    _keep_parses(env)
     for name in API:
         rt.env.table[intern(name)] = env.table[intern(name)]
     rt.call(rt.lookup("som-set-home!"), MString(os.fspath(home())))
@@ -96,15 +104,12 @@ def _strings(items) -> object:
 
 def run(rt, class_path: list[str], file: str, args: list[str]) -> None:
     """Run File.som's class: raises SchemeError or SxExit like any SX program."""
-    load(rt)
-    main = rt.call(rt.lookup("som-load-main"), MString(library()), _strings(class_path),
-                   MString(file), _strings(bundled()))
-    # What is loaded by now (the SOM implementation, the class library
-    # compiled, the program's class) lives as long as the process: set it
-    # aside from the garbage collector (gc.freeze), whose full collections
-    # would otherwise walk it all (some 40 ms here) in the middle of the
-    # program.
-    gc.freeze()
+    # What is loaded by then (the SOM implementation, the class library, the
+    # program's class) lives as long as the process (api.loading).
+    with loading():
+        load(rt)
+        main = rt.call(rt.lookup("som-load-main"), MString(library()), _strings(class_path),
+                       MString(file), _strings(bundled()))
     rt.call(rt.lookup("som-run-main"), main, _strings(args))
 
 
