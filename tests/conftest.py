@@ -1,6 +1,9 @@
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -8,6 +11,12 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The code cache (sx.runtime.codecache) of this test process and of the sx
+# processes it starts: a folder of its own, not the user's ~/.cache/sx, gone
+# at the end. (Set before anything is read, so every test sees it.)
+os.environ["SX_CACHE_DIR"] = tempfile.mkdtemp(prefix="sx-test-cache-")
+atexit.register(shutil.rmtree, os.environ["SX_CACHE_DIR"], True)
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,8 @@ that redefines a standard name changes only its own view.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
 
@@ -38,6 +40,7 @@ from .machine.errors import PY_RECURSION_LIMIT
 from .printer import write_string
 from .reader import read_all
 from .runtime import PRIMITIVES
+from .runtime.codecache import read_all_cached
 from .runtime.textio import read_source
 from .values import PARAMETERS, UNSPECIFIED, Cell, EOF_OBJECT, intern
 
@@ -47,6 +50,23 @@ TIERS = ("cek", "vm", "py", "auto")
 PRELUDE_DIR = os.path.join(os.path.dirname(__file__), "prelude")
 
 _SYSTEM: Environment | None = None
+
+
+@contextlib.contextmanager
+def loading():
+    """Around the loading of code that lives as long as the process (the
+    prelude, a guest's implementation and libraries): no garbage collection
+    meanwhile (a tenth of a SOM start went to collections that found
+    nothing to free), then what was made is set aside from later
+    collections (gc.freeze), whose full passes would otherwise walk it all."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was:
+            gc.enable()
 
 
 def system_environment() -> Environment:
@@ -66,9 +86,10 @@ def system_environment() -> Environment:
         rt = Runtime.__new__(Runtime)
         rt._init(env, "cek")
         rt.machine.trace = None   # loading the prelude is not the user's program
-        for fname in sorted(os.listdir(PRELUDE_DIR)):
-            if fname.endswith(".sx"):
-                rt.run_file(os.path.join(PRELUDE_DIR, fname))
+        with loading():
+            for fname in sorted(os.listdir(PRELUDE_DIR)):
+                if fname.endswith(".sx"):
+                    rt.run_file(os.path.join(PRELUDE_DIR, fname))
     return _SYSTEM
 
 
@@ -240,7 +261,7 @@ class Runtime:
         # `who` (the command reading it). env: where its definitions go (by
         # default the runtime's).
         text = read_source(path, who)
-        forms, srcmap = read_all(text, path)
+        forms, srcmap = read_all_cached(text, path)
         return _no_host(self.run_forms(forms, srcmap, path, env))
 
     # ---- after an abandoned computation ----------------------------------------------
@@ -301,7 +322,7 @@ class Runtime:
         last form, or a `Suspended` at a perform in one of its forms (the
         later forms run once it is resumed)."""
         text = read_source(path, who)
-        forms, srcmap = read_all(text, path)
+        forms, srcmap = read_all_cached(text, path)
         return self.run_forms(forms, srcmap, path)
 
     def lookup(self, name: str):

@@ -92,7 +92,22 @@ class StringSource:
 
 
 class SourceMap(dict):
-    """id(pair) -> (file, line, col)."""
+    """id(pair) -> (file, line, col). It holds the pairs it has entries for
+    (`pins`): an id names an object only while the object lives, and a pair
+    made later at a dead one's address (by a macro, say, after the forms of
+    an included file were expanded and dropped) would take its location."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pins: list = []
+
+    def note(self, obj, loc) -> None:
+        self[id(obj)] = loc
+        self.pins.append(obj)
+
+    def update(self, other) -> None:
+        super().update(other)
+        self.pins.extend(getattr(other, "pins", ()))
 
 
 class _Placeholder:
@@ -295,7 +310,7 @@ class Reader:
                         f.tail.cdr = cell
                         f.tail = cell
                     if srcmap is not None:
-                        srcmap[id(cell)] = self.loc(pos)
+                        srcmap.note(cell, self.loc(pos))
                     break
                 if kind == _VECTOR or kind == _BYTES:
                     if d.__class__ is _Placeholder:
@@ -371,7 +386,7 @@ class Reader:
             f.tail.cdr = cell
             f.tail = cell
         if self.srcmap is not None:
-            self.srcmap[id(cell)] = self.loc(pos)
+            self.srcmap.note(cell, self.loc(pos))
 
     def _finish(self, f: _Frame):
         """The datum of a closed list or vector."""
@@ -390,8 +405,8 @@ class Reader:
         if d.__class__ is _Placeholder:
             d.holes.append((second, "car"))
         if self.srcmap is not None:
-            self.srcmap[id(lst)] = self.loc(f.start)
-            self.srcmap[id(second)] = self.loc(pos)
+            self.srcmap.note(lst, self.loc(f.start))
+            self.srcmap.note(second, self.loc(pos))
         return lst
 
     def _labelled(self, f: _Frame, d):

@@ -12,7 +12,8 @@ import os
 
 from .. import ir
 from ..errors import SchemeError, SxSyntaxError
-from ..reader import read_all
+from ..reader import SourceMap
+from ..runtime.codecache import read_all_cached
 from ..runtime.textio import read_source
 from ..values import (NIL, UNSPECIFIED, Cell, Pair, Symbol, intern, list_to_py, py_to_list)
 from .cycles import CYCLIC, on_cycle, proper, refuse, spine
@@ -55,7 +56,7 @@ class Expander:
     runs IR at expansion time (needed by define-library bodies)."""
 
     def __init__(self, srcmap=None, filename: str | None = None, evaluate=None) -> None:
-        self.srcmap = srcmap if srcmap is not None else {}
+        self.srcmap = srcmap if srcmap is not None else SourceMap()
         self.filename = filename
         self.evaluate = evaluate
         self.proc = None  # name of the enclosing lambda, for backtraces
@@ -567,7 +568,7 @@ class Expander:
                 raise
             if fold:
                 text = "#!fold-case\n" + text
-            datums, smap = read_all(text, path)
+            datums, smap = read_all_cached(text, path)
             self.srcmap.update(smap)
             forms.extend(d for d, _ in datums)
         self.more_roots(forms)

@@ -7,7 +7,7 @@ them through the machine.
 from __future__ import annotations
 
 from ..errors import ErrorObject, SchemeError, bad_range
-from ..reader import read_all
+from ..runtime.codecache import read_all_cached
 from ..runtime.registry import control
 from ..runtime.system import exit_code
 from ..runtime.textio import read_source
@@ -140,7 +140,7 @@ class LoadK(Frame):
 def load(m, args, k):
     path = args[0].s
     env = args[1] if len(args) > 1 else m.runtime.env
-    forms, srcmap = read_all(read_source(path, "load"), path)
+    forms, srcmap = read_all_cached(read_source(path, "load"), path)
     ex = m.runtime.expander(srcmap, path)
     return load_step(m, new_frame(LoadK, k, forms=forms, i=0, env=env, expander=ex))
 

@@ -5,7 +5,7 @@ import importlib
 # Each module registers its primitives into registry.PRIMITIVES on import.
 _MODULES = (
     "equality", "numbers", "booleans", "lists", "symbols", "chars", "strings",
-    "vectors", "bytevectors", "dicts", "records", "control", "ports", "system", "json",
+    "vectors", "bytevectors", "dicts", "records", "control", "ports", "system", "json", "codecache",
 )
 
 for _m in _MODULES:
