@@ -205,3 +205,25 @@ def test_a_foreign_entry_under_a_sources_key_is_read_over(cache):
     assert codecache.store(k, [("not", "ours")], encoded=True)
     assert located(*codecache.read_all_cached(SOURCE, "f.sx")) == located(*read_all(SOURCE, "f.sx"))
     assert located(*codecache.read_all_cached(SOURCE, "f.sx")) == located(*read_all(SOURCE, "f.sx"))
+
+
+def test_python_is_compiled_once(cache, monkeypatch):
+    src = "def F(x):\n    return x + 1\n"
+    first = codecache.compile_python(src, "<sx-py f>")
+    assert len(entries(cache)) == 1
+
+    def refuse(*args):
+        raise AssertionError("compiled again")
+    monkeypatch.setattr(codecache, "compile", refuse, raising=False)
+    again = codecache.compile_python(src, "<sx-py f>")
+    ns: dict = {}
+    exec(again, ns)
+    assert ns["F"](41) == 42 and again.co_filename == first.co_filename == "<sx-py f>"
+    with pytest.raises(AssertionError):                  # another source is compiled
+        codecache.compile_python(src + "\n", "<sx-py f>")
+
+
+def test_python_that_does_not_compile_is_not_kept(cache):
+    with pytest.raises(SyntaxError):
+        codecache.compile_python("def (:\n", "<sx-py bad>")
+    assert entries(cache) == []

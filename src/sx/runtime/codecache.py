@@ -1,7 +1,9 @@
-"""The code cache, like Python's .pyc files: what a compiler written in SX
-(a guest's parser, say) made from a source is kept on disk under a key
-that names everything it depends on, and read back on the next run
-instead of being made again.
+"""The code cache, like Python's .pyc files: what SX made from a source is
+kept on disk under a key that names everything it depends on, and read
+back on the next run instead of being made again. It keeps the forms read
+from source files (read_all_cached), tier 2's compiled Python
+(compile_python), and what compilers written in SX (a guest's parser, say)
+store through three primitives:
 
     (code-cache-key part ...)              a key: SX's and Python's versions
                                            and the strings given (the
@@ -24,8 +26,10 @@ The cache is a convenience, never a source of errors:
 - A folder that cannot be made or written to (read-only, full) is ignored:
   set! does nothing.
 
-Entries are marshal data of plain tuples, decoded here tag by tag: unlike
-pickle, reading a hostile entry cannot run code.
+Entries are marshal data. SX data is kept as plain tuples, decoded here tag
+by tag; tier 2's entries are Python code objects, which SX runs: like a
+__pycache__ folder, the cache folder must be writable only by whoever runs
+SX (as ~/.cache is).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import re
 import sys
 import tempfile
 from fractions import Fraction
+from types import CodeType
 
 from .. import __version__
 from ..reader import SourceMap, read_all
@@ -100,8 +105,9 @@ def _path(folder: str, k: str) -> str:
 
 
 def load(k: str):
-    """What is stored under key k, or None (none, corrupt, cache off): SX
-    data for code-cache-set!'s entries, marshal data for store(encoded=True)'s."""
+    """What is stored under key k, or None (none, corrupt, cache off): the
+    marshal data that was stored (tuples that _decode makes SX data of, or
+    what store(encoded=True) was given)."""
     folder = directory()
     if folder is None:
         return None
@@ -173,6 +179,21 @@ def read_all_cached(text: str, filename: str):
         return forms, srcmap
     store(k, entry, encoded=True)
     return forms, srcmap
+
+
+# ---- Python compiled once ------------------------------------------------------
+
+def compile_python(src: str, filename: str) -> CodeType:
+    """compile(src, filename, "exec"), from the cache when this source was
+    compiled before (tier 2's generated code: its constants come from the
+    namespace it runs in, so its text says all it does)."""
+    k = key("python", filename, src)
+    found = load(k)
+    if type(found) is CodeType:
+        return found
+    compiled = compile(src, filename, "exec")
+    store(k, compiled, encoded=True)
+    return compiled
 
 
 # ---- data <-> marshal's tuples ---------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ...bytecode import code as op
 from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound_error,
                                unbound_set_error)
+from ...runtime.codecache import compile_python
 from ...runtime.equality import STRING_KEY_TAG, eq, eqv
 from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, Dict,
                        MString, MultipleValues, Pair, Primitive, Symbol, name_procedure,
@@ -77,7 +78,7 @@ class Unit:
         that stand for VM frames (F, and G for an integer copy)."""
         self.src = src
         try:
-            compiled = compile(src, f"<sx-py {self.code.label}>", "exec")
+            compiled = compile_python(src, f"<sx-py {self.code.label}>")
         except (SyntaxError, RecursionError, MemoryError) as ex:
             raise HostLimit(f"{type(ex).__name__}: {ex}") from None
         exec(compiled, self.ns)
