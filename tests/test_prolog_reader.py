@@ -10,6 +10,9 @@
    reads it back and checks that the term read is a variant of the one
    written and writes the same text, under cek and under py (tier 2),
    which must print the same.
+3. Random text (pieces of tokens put together): every clause reads or is a
+   syntax error, never another SX error, the same under cek and py; and
+   terms nested 20000 deep (2000 under cek) read and write.
 """
 
 from __future__ import annotations
@@ -171,6 +174,24 @@ HARNESS = r"""
               (else (string-append "ok " s1))))
        (newline)))
    items))
+;; Read every clause of a text: what each gives (its writeq or its syntax
+;; error) on one line; "INTERNAL" for any other SX error, "LOOP" if the
+;; reader never reaches the end.
+(define (fuzz-read text)
+  (let ((rd (make-pl-reader text ops flags)))
+    (let loop ((k 0) (acc '()))
+      (let ((r (guard (e ((pl-error-ball e) (error-text e))
+                         (#t (string-append "INTERNAL " (condition/report-string e))))
+                 (pl-read-term rd))))
+        (cond ((and (string? r) (string-prefix? "INTERNAL" r))
+               (display r))
+              ((> k 1000) (display "LOOP"))
+              ((string? r) (loop (+ k 1) (cons r acc)))
+              ((eq? (vector-ref r 0) 'end_of_file)
+               (display (string-join (reverse acc) " | ")))
+              (else (loop (+ k 1) (cons (writeq-exact (vector-ref r 0) (vector-ref r 1)) acc))))))
+    (newline)))
+(define (fuzz-texts texts) (for-each fuzz-read texts))
 """ % os.path.join(HERE, "lib.sx").replace("\\", "\\\\")
 
 _RUNTIMES: dict[str, Runtime] = {}
@@ -204,6 +225,48 @@ def test_writeq_reads_back(items):
     assert not failures, "\n".join(failures)
     assert len(reference.splitlines()) == len(items)
     assert check(items, JIT_TIER) == reference
+
+
+# Pieces of Prolog text, tokens and fragments of tokens, put together at random.
+PIECES = list("aZ_09+-*/\\^<>=~:.?@#&$;!,|%'\"` \n\t()[]{}éλ\x01") + [
+    "0'", "0x", "0b1", "/*", "*/", "\\x", ". ", "'\\", "1.0e", "1.5", ":-", "- 1", "-1",
+    "f(", "X", "_", "[]", "{}", "\"ab\"", "'a b'", "0'\\n", "1.0Inf", "\\+", " . ", "%c\n"]
+texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(texts, min_size=1, max_size=20))
+def test_any_text_reads_or_is_a_syntax_error(batch):
+    """Random text: each clause is a term or a syntax error (never another
+    SX error, never a reader that does not reach the end), the same under
+    cek and py."""
+    items = " ".join(sx_string(t) for t in batch)
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        runtime("cek").eval_string(f"(fuzz-texts (list {items}))")
+    reference = buf.getvalue()
+    assert "INTERNAL" not in reference and "LOOP" not in reference, reference
+    assert len(reference.splitlines()) == len(batch)
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        runtime(JIT_TIER).eval_string(f"(fuzz-texts (list {items}))")
+    assert buf.getvalue() == reference
+
+
+@pytest.mark.parametrize("tier,k", [("cek", 2000), (JIT_TIER, 20000)])
+def test_deep_terms(tier, k):
+    """Terms nested k deep read and write (the reader and the writer
+    recurse in SX, which has no small depth limit). The CEK reads about 4000
+    tokens a second, hence its smaller k."""
+    cases = [("f(" * k + "a" + ")" * k, 3 * k + 1), ("[" * k + "]" * k, 2 * k),
+             ("- " * k + "a", 2 * k), ("a^" * k + "a", 2 * k + 1),
+             ("(" * k + "a" + ")" * k, 1), ("a" + ",a" * k, 2 * k + 1)]
+    rt = runtime(tier)
+    for text, size in cases:
+        got = rt.eval_string(f"(string-length (writeq-exact (pl-read (make-pl-reader "
+                             f"{sx_string(text + ' .')} ops flags)) '()))")
+        assert got == size
 
 
 def test_random_terms_cover_the_hard_cases():
