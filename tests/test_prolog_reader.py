@@ -8,8 +8,9 @@
    functors, numbers of every size, floats with infinities and -0.0,
    strings, shared variables, partial lists), writes each with writeq,
    reads it back and checks that the term read is a variant of the one
-   written and writes the same text, under cek and under py (tier 2),
-   which must print the same.
+   written and writes the same text (and that write_canonical's text reads
+   back as a variant too), under cek and under py (tier 2), which must
+   print the same.
 3. Random text (pieces of tokens put together): every clause reads or is a
    syntax error, never another SX error, the same under cek and py; and
    terms nested 20000 deep (2000 under cek) read and write.
@@ -171,6 +172,11 @@ HARNESS = r"""
               ((not (string=? s1 (writeq-exact (vector-ref r 0) (vector-ref r 1))))
                (string-append "FAIL " s1 "  =>  "
                               (writeq-exact (vector-ref r 0) (vector-ref r 1))))
+              ;; write_canonical's text must read back too
+              ((not (let* ((c (pl-write-canonical-string t ops))
+                           (rc (guard (e (#t #f)) (read-text (string-append c " .")))))
+                      (and rc (pl-variant? t (vector-ref rc 0)))))
+               (string-append "FAIL canonical " (pl-write-canonical-string t ops)))
               (else (string-append "ok " s1))))
        (newline)))
    items))
