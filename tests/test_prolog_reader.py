@@ -44,13 +44,18 @@ def run_program(name: str, tier: str) -> tuple[str, str]:
     """(stdout, first line of the error report or '') of one test program."""
     buf = io.StringIO()
     err = ""
-    with redirect_stdout(buf):
-        try:
-            Runtime(tier).run_file(os.path.join(HERE, name + ".sx"))
-        except SxExit as e:
-            err = f"exit {e.code}"
-        except SchemeError as e:
-            err = format_error(e).splitlines()[0]
+    cwd = os.getcwd()
+    os.chdir(HERE)                     # programs open their data files relatively
+    try:
+        with redirect_stdout(buf):
+            try:
+                Runtime(tier).run_file(os.path.join(HERE, name + ".sx"))
+            except SxExit as e:
+                err = f"exit {e.code}"
+            except SchemeError as e:
+                err = format_error(e).splitlines()[0]
+    finally:
+        os.chdir(cwd)
     return buf.getvalue(), err
 
 
