@@ -135,3 +135,30 @@ def test_big_acyclic_shared_code_is_not_refused():
     forms, srcmap = read_all(text, "shared.sx")
     rt.run_forms(forms, srcmap, "shared.sx")
     assert rt.eval_string("(length (g))") == 3001
+
+
+def test_quoted_data_of_a_big_form_is_not_searched_for_cycles(monkeypatch):
+    # Code that a program builds and evals quotes live data, cyclic as object
+    # graphs are (SOM's compiled methods): legal, and not walked by the watch.
+    from sx.expander import cycles
+    walked = []
+    monkeypatch.setattr(cycles, "_cycle_members",
+                        lambda r: walked.append(r) or {})
+    graph = Pair(1, NIL)
+    graph.cdr = graph
+    code = Pair(intern("begin"), NIL)
+    tail = code
+    for i in range(3000):
+        tail.cdr = Pair(Pair(intern("list"), Pair(i, NIL)), NIL)
+        tail = tail.cdr
+    tail.cdr = Pair(Pair(intern("car"), Pair(Pair(intern("quote"), Pair(graph, NIL)), NIL)), NIL)
+    assert Runtime("cek").eval_datum(code) == 1
+    assert walked == []
+
+
+def test_a_cycle_under_a_rebound_quote_is_still_refused():
+    text = ("(let ((quote list)) (begin " + "(list 1) " * 3000 + "(quote #0=(#0#))))")
+    forms, srcmap = read_all(text, "q.sx")
+    with pytest.raises(SxSyntaxError) as info:
+        Runtime("cek").run_forms(forms, srcmap, "q.sx")
+    assert str(info.value) == "cyclic structure in source"

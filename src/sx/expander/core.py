@@ -139,7 +139,7 @@ class Expander:
         if self.checked < len(self.roots):
             found: dict = {}
             for r in self.roots[self.checked:]:
-                found.update(on_cycle(r) or {})
+                found.update(on_cycle(r, code=True) or {})
             self.checked = len(self.roots)
             if found:
                 self.add_cycles(found)
@@ -521,7 +521,7 @@ class Expander:
     def too_deep(self, loc) -> SxSyntaxError:
         """The Python stack ran out: a cycle the watch had no time to see
         (a very low recursion limit), or really deep nesting."""
-        for r in self.roots[self.checked:]:    # those the watch has not cleared
+        for r in self.roots:    # (the watch looked at code only: see on_cycle)
             members = on_cycle(r)
             if members:
                 where = next((self.srcmap[i] for i in members if i in self.srcmap), loc)

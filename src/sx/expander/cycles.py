@@ -17,7 +17,10 @@ may quote its argument), so the check is in two steps:
 from __future__ import annotations
 
 from ..errors import SxSyntaxError
-from ..values import NIL, Pair
+from ..values import NIL, Pair, intern
+from .syntax import Identifier, root as root_name
+
+QUOTE = intern("quote")
 
 CYCLIC = "cyclic structure in source"
 
@@ -88,14 +91,28 @@ def _long_spine(out: list, lst, loc) -> tuple[list, object]:
     return out, lst
 
 
-def on_cycle(root) -> dict | None:
+def on_cycle(root, code: bool = False) -> dict | None:
     """None when no cycle can be reached from root through pairs and
     vectors (shared, acyclic structure is fine); otherwise {id: object} of
     the pairs and vectors that lie on a cycle (the objects are kept so that
-    their ids stay theirs while the table is in use)."""
-    if (root.__class__ is Pair or root.__class__ is list) and _has_cycle(root):
+    their ids stay theirs while the table is in use).
+
+    code: look for cycles in root as code only, not inside `(quote X)`
+    forms. Code that an SX program makes and evals (SOM's compiled methods)
+    quotes live data, cyclic as object graphs are (a class and its
+    metaclass); walking it all, for every method, was a tenth of SOM's
+    compilation. Should `quote` name something else there, a cycle in X
+    is still refused: expanding it runs out of stack or meets it in a
+    list's spine, and the expander reports it (too_deep, spine)."""
+    if (root.__class__ is Pair or root.__class__ is list) and _has_cycle(root, code):
         return _cycle_members(root)
     return None
+
+
+def _quoted(x) -> bool:
+    """x is a pair `(quote ...)`, by its head's name."""
+    head = x.car
+    return head is QUOTE or (head.__class__ is Identifier and root_name(head) is QUOTE)
 
 
 # A walk that treats the datum as a tree goes this far before `_has_cycle`
@@ -103,9 +120,10 @@ def on_cycle(root) -> dict | None:
 TREE_WALK = 1 << 16
 
 
-def _has_cycle(root) -> bool:
-    """Whether a cycle can be reached from root. Nearly all code is a tree
-    of modest size: walking it as one, to its end, proves it finite."""
+def _has_cycle(root, code: bool = False) -> bool:
+    """Whether a cycle can be reached from root (code: not counting quoted
+    data). Nearly all code is a tree of modest size: walking it as one, to
+    its end, proves it finite."""
     budget = TREE_WALK
     stack = [root]
     pop = stack.pop
@@ -115,22 +133,22 @@ def _has_cycle(root) -> bool:
         while x.__class__ is Pair:
             budget -= 1
             if budget < 0:
-                return _has_cycle_exact(root)
+                return _has_cycle_exact(root, code)
             a = x.car
-            if a.__class__ is Pair or a.__class__ is list:
+            if (a.__class__ is Pair and not (code and _quoted(a))) or a.__class__ is list:
                 push(a)
             x = x.cdr
         if x.__class__ is list:
             budget -= len(x) + 1
             if budget < 0:
-                return _has_cycle_exact(root)
+                return _has_cycle_exact(root, code)
             for e in x:
                 if e.__class__ is Pair or e.__class__ is list:
                     push(e)
     return False
 
 
-def _has_cycle_exact(root) -> bool:
+def _has_cycle_exact(root, code: bool = False) -> bool:
     """Depth-first: a back edge to a node still being explored is a cycle.
     The stack holds nodes to visit and, as ints, the ids of nodes whose
     exploration ends there (only pairs and vectors are ever pushed)."""
@@ -156,7 +174,7 @@ def _has_cycle_exact(root) -> bool:
             if d.__class__ is Pair or d.__class__ is list:
                 push(d)
             a = x.car
-            if a.__class__ is Pair or a.__class__ is list:
+            if (a.__class__ is Pair and not (code and _quoted(a))) or a.__class__ is list:
                 push(a)
         else:
             for e in x:
