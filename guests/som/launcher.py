@@ -33,6 +33,7 @@ from pathlib import Path
 from sx.errors import SchemeError, SxExit
 from sx.printer import format_condition
 from sx.report import flush_stdout, report as report_internal, run_command, say
+from sx.runtime import codecache as code_cache
 from sx.runtime.textio import STDIN_LINES
 from sx.api import loading, user_environment
 from sx.values import MString, intern, py_to_list
@@ -66,9 +67,10 @@ def load(rt) -> None:
 
 def _keep_parses(env) -> None:
     """Let the implementation loaded into env keep its parses of class files
-    in the code cache, under keys naming its lexer's and parser's text."""
-    env.table[intern("som-parser-text")].value = py_to_list(
-        [MString((home() / "src" / name).read_text("utf-8")) for name in ("lexer.sx", "parser.sx")])
+    in the code cache, under keys naming its lexer's and parser's text (as
+    one key, made once: each class file's key is made from it)."""
+    env.table[intern("som-parser-key")].value = MString(code_cache.key(
+        *((home() / "src" / name).read_text("utf-8") for name in ("lexer.sx", "parser.sx"))))
 
 
 # The SX <-> SOM API (src/api.sx): what load_api binds in the program's
