@@ -57,17 +57,14 @@ def test_a_fresh_copy_at_each_ref(cache):
 
 
 def test_what_cannot_be_stored_is_refused_without_hanging(cache):
-    assert sx("""
+    assert write_string(sx("""
       (define k (code-cache-key "cycles"))
       (define l (list 1 2 3))
       (set-cdr! (cddr l) l)
       (define v (vector 1))
       (vector-set! v 0 v)
       (list (code-cache-set! k l) (code-cache-set! k v) (code-cache-set! k car)
-            (code-cache-ref k 'none))""") is not None
-    assert write_string(sx("""
-      (define k (code-cache-key "cycles"))
-      (list (code-cache-set! k car) (code-cache-ref k 'none))""")) == "(#f none)"
+            (code-cache-ref k 'none))""")) == "(#f #f #f none)"
     assert entries(cache) == []
 
 
@@ -107,7 +104,6 @@ def test_a_damaged_entry_is_ignored_and_rewritten(cache, damage):
     else:
         blob = b""
     open(path, "wb").write(blob)
-    assert sx(f'(code-cache-ref "{k}" (quote default))') is not None
     assert write_string(sx(f'(code-cache-ref "{k}" (quote default))')) == "default"
     assert codecache.store(k, Pair(3, codecache.NIL))
     assert write_string(sx(f'(code-cache-ref "{k}" #f)')) == "(3)"

@@ -220,9 +220,9 @@ class _Encoder:
 
     def __init__(self, srcmap=None) -> None:
         self.srcmap = srcmap
+        # (ids of objects reachable from the datum encoded, alive meanwhile)
         self.done: dict[int, int] = {}    # id of a completed object -> its number
         self.open: set[int] = set()       # ids of those being encoded
-        self.keep: list = []              # (their ids stay theirs meanwhile)
 
     def encode(self, x):
         t = type(x)
@@ -255,7 +255,6 @@ class _Encoder:
             out = (_BYTES, bytes(x))
         self.open.discard(i)
         self.done[i] = len(self.done)
-        self.keep.append(x)
         return out
 
     def pairs(self, x):
@@ -283,7 +282,6 @@ def _encode(x, srcmap=None):
 
 def _decode(x, srcmap=None, filename=None):
     table: list = []       # the lists, vectors, strings and bytevectors, completed
-    pins = srcmap.pins if srcmap is not None else None
 
     def decode(x):
         t = type(x)
@@ -295,15 +293,14 @@ def _decode(x, srcmap=None, filename=None):
                 _, items, tail, locs = x
                 cars = [decode(item) for item in items]    # (in the encoder's order)
                 result = decode(tail)
-                if locs is None or pins is None:
+                if locs is None or srcmap is None:
                     for car in reversed(cars):
                         result = Pair(car, result)
                 else:
                     for car, loc in zip(reversed(cars), reversed(locs)):
                         result = Pair(car, result)
                         if loc is not None:
-                            srcmap[id(result)] = (filename, loc[0], loc[1])
-                            pins.append(result)
+                            srcmap.note(result, (filename, loc[0], loc[1]))
             elif tag == _REF:
                 return table[x[1]]
             elif tag == _STR:

@@ -12,6 +12,8 @@ from ..values import Primitive
 
 PRIMITIVES: dict[str, Primitive] = {}
 
+_VARARGS = 0x04     # inspect.CO_VARARGS
+
 
 def arity_of(fn) -> tuple[int, int | None]:
     """(least, most) arguments of a Python function; most None if variadic.
@@ -21,9 +23,6 @@ def arity_of(fn) -> tuple[int, int | None]:
     most = code.co_argcount
     least = most - len(fn.__defaults__ or ())
     return least, (None if code.co_flags & _VARARGS else most)
-
-
-_VARARGS = 0x04     # inspect.CO_VARARGS
 
 
 def primitive(*names: str):

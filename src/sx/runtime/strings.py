@@ -8,7 +8,6 @@ procedure that returns a string returns a fresh MString.
 
 from __future__ import annotations
 
-
 from ..errors import error, wrong_type
 from ..values import DEFAULT, UNSPECIFIED, Char, MString, make_char, py_to_list, str_to_chars
 from .chars import WHITESPACE, check_char
