@@ -46,7 +46,7 @@ if _HERE.parent.parent.name == "src" and _CHECKOUT_GUESTS.is_dir():
 # The known guests, by package. A fixed list rather than a search, so that
 # finding the guests imports nothing else, and only when a guest is asked
 # for: `sx eval 1` imports none of them.
-PACKAGES = ("sx.guests.som",)
+PACKAGES = ("sx.guests.som", "sx.guests.prolog")
 
 
 @dataclass(frozen=True)
