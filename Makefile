@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-slow install clean bench bench-quick bench-check bench-baseline bench-peers \
-	chromium screenshots \
+	prolog-peers chromium screenshots \
 	bench-serve
 
 $(BIN)/python:
@@ -56,6 +56,12 @@ bench-serve: $(STAMP)
 # The other Schemes `sx bench` compares with (Debian packages; needs root).
 bench-peers:
 	apt-get update -qq && apt-get install -y -qq chezscheme guile-3.0 racket
+
+# The Prologs the Prolog guest's benchmarks (guests/prolog/bench/) are
+# compared with: SWI-Prolog and GNU Prolog, whose gplc needs gcc (Debian
+# packages; needs root).
+prolog-peers:
+	apt-get update -qq && apt-get install -y -qq swi-prolog-nox gprolog
 
 # Headless Chromium (Debian package; needs root), for the screenshots.
 chromium:

@@ -3,7 +3,9 @@
 This folder is the Python package sx.guests.prolog (pyproject.toml maps
 it), and everything in it ships as package data: the implementation in SX
 (src/, with the library in Prolog, src/lib.pl), the benchmarks (bench/)
-and the tests (tests/). The launcher (launcher.py) is imported only when
+and the tests (tests/: the reader's and writer's SX programs, the
+conformance programs in tests/iso/). bench/peers.py times the benchmarks
+under SWI-Prolog and GNU Prolog. The launcher (launcher.py) is imported only when
 `sx prolog` or a Prolog benchmark runs.
 """
 
