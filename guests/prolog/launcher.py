@@ -47,7 +47,8 @@ def main(rt, args) -> int:
         status = rt.call(rt.lookup("pl-main"),
                          py_to_list([MString(os.path.abspath(f)) for f in args.files]),
                          py_to_list([MString(g) for g in args.goals]),
-                         MString(args.toplevel) if args.toplevel is not None else False)
+                         MString(args.toplevel) if args.toplevel is not None else False,
+                         sys.stdin.isatty())
         sys.stdout.flush()
         return status
     return run_command(go, args.debug)

@@ -15,8 +15,12 @@ append([H|T], L, [H|R]) :- append(T, L, R).
 append([], []).
 append([L|Ls], As) :- append(L, Ws, As), append(Ls, Ws).
 
-member(X, [X|_]).
-member(X, [_|T]) :- member(X, T).
+% member/2 walks the list one step behind, so that the first argument of
+% '$member' (the tail) tells by indexing when the last element is reached:
+% no choicepoint is left after it, as in swipl.
+member(X, [H|T]) :- '$member'(T, X, H).
+'$member'(_, X, X).
+'$member'([H|T], X, _) :- '$member'(T, X, H).
 
 memberchk(X, L) :- member(X, L), !.
 
@@ -256,7 +260,9 @@ aggregate_all(Spec, _, _) :- throw(error(domain_error(aggregate_spec, Spec), agg
 % ---- grammar rules and odds and ends ------------------------------------------------
 
 phrase(G, L) :- phrase(G, L, []).
-phrase(G, L, R) :- '$dcg_body'(G, S0, S, Goal), S0 = L, S = R, call(Goal).
+phrase(G, L, R) :-
+    (   var(G) -> throw(error(instantiation_error, phrase/3)) ; true ),
+    '$dcg_body'(G, S0, S, Goal), S0 = L, S = R, call(Goal).
 
 writeln(X) :- write(X), nl.
 writeln(S, X) :- write(S, X), nl(S).
