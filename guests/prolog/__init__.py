@@ -29,6 +29,29 @@ def main(rt, args) -> int:
     return main(rt, args)
 
 
+# The benchmarks (bench/NAME.pl, each defining bench(N), which fails unless
+# its N iterations verify) with their inner iterations: bench/peers.py.
+from .bench.peers import BENCHMARKS  # noqa: E402 - standard library only
+
+
+def load_benchmark(rt, name: str):
+    from .launcher import load_benchmark
+    return load_benchmark(rt, name)
+
+
+def peer_version(peer: str):
+    from .bench import peers
+    return peers.version(peer)
+
+
+def load_peer(peer: str, name: str, inner: int, work_dir: str):
+    from .bench import peers
+    p = peers.PEERS[peer]
+    return peers.PrologPeerProgram(p, name, peers.benchmark_path(name), inner, work_dir)
+
+
 GUEST = Guest(
     name="prolog", command="prolog", help="run Prolog programs (a toplevel like swipl's)",
-    package=__name__, add_arguments=add_arguments, main=main)
+    package=__name__, add_arguments=add_arguments, main=main,
+    benchmarks=BENCHMARKS, load_benchmark=load_benchmark,
+    peers=("swipl", "gprolog"), peer_version=peer_version, load_peer=load_peer)

@@ -52,3 +52,12 @@ def main(rt, args) -> int:
         sys.stdout.flush()
         return status
     return run_command(go, args.debug)
+
+
+def load_benchmark(rt, name: str):
+    """For `sx bench`: Prolog and bench/NAME.pl loaded into rt; the step runs
+    bench(Inner), which succeeds only when its iterations verified."""
+    load(rt)
+    rt.call(rt.lookup("pl-consult-file"), MString(os.fspath(home() / "bench" / f"{name}.pl")))
+    run_goal = rt.lookup("pl-bench-step")
+    return lambda inner: rt.call(run_goal, inner) is True

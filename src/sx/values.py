@@ -346,11 +346,14 @@ class Primitive(Procedure):
     ...) has its handler there instead, `handler(machine, args, k)` giving
     the machine's next state, because it manipulates the continuation."""
 
-    __slots__ = ("name", "fn", "min_args", "max_args", "control", "plain_max")
+    __slots__ = ("name", "fn", "min_args", "max_args", "control", "plain_max", "record")
 
     def __init__(self, name, fn, min_args=0, max_args=None, control=None) -> None:
         self.name = name
         self.fn = fn
+        # a record type's procedure (runtime/records.py), which tier 2 writes
+        # inline: ("make", rtd), ("pred", rtd), ("get", rtd, i), ("set", rtd, i)
+        self.record = None
         self.min_args = min_args
         self.max_args = MAX_ARGS if max_args is None else max_args  # (None: any number)
         self.control = control

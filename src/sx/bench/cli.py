@@ -28,7 +28,7 @@ import time
 from . import peers as peer_mod
 from .host import machine_info, sx_version
 from .measure import geomeans, measure, program_ratios
-from .programs import (PYTHON_LABEL, SCALES, BenchFailure, available, beside,
+from .programs import (PYTHON_LABEL, SCALES, BenchFailure, GuestProgram, available, beside,
                        default_program_dir, guest_programs)
 from .table import failures, ratio_table, times_table
 
@@ -178,6 +178,18 @@ def run(args, programs: dict[str, str], names: list[str], directory: str) -> dic
             peer_info[name]["note"] = f"not installed: {peer_mod.INSTALL_HINT}"
         else:
             peers.append(name)
+    if args.peer_list:
+        # the guests' own peers, for their benchmarks among those run
+        for guest in _guests_of(programs, names):
+            for name in guest.peers:
+                if name in peer_info:
+                    continue
+                v = guest.peer_version(name)
+                peer_info[name] = {"title": name, "version": v, "ran": v is not None}
+                if v is None:
+                    peer_info[name]["note"] = f"not installed (a peer of {guest.name})"
+                else:
+                    peers.append(name)
     labels = ([PYTHON_LABEL] if twins else []) + tiers + peers
     doc = {"sx": sx_version(), "python": platform.python_version(), "python_label": PYTHON_LABEL,
            "machine": machine_info(),
@@ -204,6 +216,16 @@ def run(args, programs: dict[str, str], names: list[str], directory: str) -> dic
     doc["duration_s"] = round(time.monotonic() - t0, 1)
     doc["geomean"] = geomeans(doc["programs"])
     return doc
+
+
+def _guests_of(programs: dict, names: list[str]) -> list:
+    """The guests whose benchmarks are among names."""
+    found = []
+    for name in names:
+        program = programs[name]
+        if isinstance(program, GuestProgram) and program.guest not in found:
+            found.append(program.guest)
+    return found
 
 
 def print_tables(doc: dict) -> None:

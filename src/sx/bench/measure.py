@@ -42,9 +42,18 @@ def contestants(name: str, path: str | GuestProgram, tiers: list[str], scale: st
     """The SX instances (one per tier), the twin and the peers' runners.
     A peer that cannot even prepare the program is an Outcome with its error.
     A guest's benchmark (a GuestProgram instead of a path) runs under the SX
-    tiers only."""
+    tiers and the guest's own peers (the Scheme peers run Scheme only)."""
     if isinstance(path, GuestProgram):
-        return [GuestInstance(name, path, tier, scale) for tier in tiers]
+        instances = [GuestInstance(name, path, tier, scale) for tier in tiers]
+        guest, benchmark = path
+        inner = guest.benchmarks[benchmark][0 if scale == "full" else 1]
+        for p in peers:
+            if p in guest.peers:
+                try:
+                    instances.append(guest.load_peer(p, benchmark, inner, work_dir))
+                except Exception as e:  # noqa: BLE001 - a peer failing is its outcome
+                    instances.append(Outcome(p, "peer", error=str(e)))
+        return instances
     instances: list = [Instance(name, path, tier, scale) for tier in tiers]
     if twin_path is not None:
         twin = Twin(name, twin_path, scale)

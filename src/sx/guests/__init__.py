@@ -86,6 +86,14 @@ class Guest:
     # procedures that call into the guest (a server's app asks for it with
     # `(use-guest "som")`); None when the guest has none.
     load_api: Callable[[Runtime], None] | None = None
+    # Its peers for `sx bench`: other implementations of the language that
+    # run the same benchmark programs (Prolog: swipl, gprolog). peer_version(
+    # name) -> "Title x.y" or None when not installed; load_peer(name,
+    # benchmark, inner, work_dir) -> a contestant (label, kind "peer",
+    # warm_up(n), sample() -> seconds of `inner` iterations, verified).
+    peers: tuple[str, ...] = ()
+    peer_version: Callable[[str], str | None] | None = None
+    load_peer: Callable[[str, str, int, str], object] | None = None
 
     def __post_init__(self) -> None:
         if self.benchmarks and self.load_benchmark is None:

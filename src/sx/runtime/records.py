@@ -7,7 +7,8 @@
   (%record-modifier rtd 'field ['name])           -> procedure
 
 The procedures are Primitives built here, closed over the field index, so a
-call costs one type check and one list access. The optional name (a symbol)
+call costs one type check and one list access; each is tagged with what it
+does (Primitive.record), and tier 2 writes that inline instead of calling it. The optional name (a symbol)
 is the procedure's name in messages; by default it is derived from the type
 name with any <angle brackets> removed: make-point, point?, point-x,
 point-x-set!.
@@ -68,6 +69,13 @@ def make_record_type(name, fields):
     return RecordType(name.name, names)
 
 
+def _tagged(p: Primitive, what: tuple) -> Primitive:
+    """p, marked as what it does to records: tier 2 writes it inline
+    (jit/py/emitters.py, _record)."""
+    p.record = what
+    return p
+
+
 @primitive("%record-constructor")
 def record_constructor(rtd, fields, name=DEFAULT):
     _rtd("%record-constructor", rtd)
@@ -81,6 +89,9 @@ def record_constructor(rtd, fields, name=DEFAULT):
     if idx == list(range(nfields)):
         def construct(*vals):  # the usual case: every field, in order
             return Record(rtd, list(vals))
+        p = Primitive(pname, construct, nfields, nfields)
+        p.record = ("make", rtd)
+        return p
     else:
         def construct(*vals):  # unlisted fields start as #f
             slots = [False] * nfields
@@ -99,7 +110,7 @@ def record_predicate(rtd, name=DEFAULT):
     def is_instance(x):
         return type(x) is Record and x.rtype is rtd
 
-    return Primitive(pname, is_instance, 1, 1)
+    return _tagged(Primitive(pname, is_instance, 1, 1), ("pred", rtd))
 
 
 @primitive("%record-accessor")
@@ -114,7 +125,7 @@ def record_accessor(rtd, field, name=DEFAULT):
             return r.fields[i]
         wrong_type(pname, expected, r)
 
-    return Primitive(pname, access, 1, 1)
+    return _tagged(Primitive(pname, access, 1, 1), ("get", rtd, i))
 
 
 @primitive("%record-modifier")
@@ -131,7 +142,7 @@ def record_modifier(rtd, field, name=DEFAULT):
             return UNSPECIFIED
         wrong_type(pname, expected, r)
 
-    return Primitive(pname, modify, 2, 2)
+    return _tagged(Primitive(pname, modify, 2, 2), ("set", rtd, i))
 
 
 @primitive("record?")

@@ -35,13 +35,16 @@ from .types import ANY
 
 
 def global_ref(g, pc: int, cell, st: list) -> None:
-    """GLOBAL: a procedure, or a flag or an integer never assigned since its
-    definition (a size, a modulus: an INT, so `(modulo x size)` is `x %
-    101`), is assumed constant (the unit watches the cell); anything else is
-    read from the cell, checked when it was unbound at translation time."""
+    """GLOBAL: a procedure, or a flag, an integer or a vector never assigned
+    since its definition (a size, a modulus: an INT, so `(modulo x size)` is
+    `x % 101`; a table or a state vector, whose slots are then read at a
+    constant index with no check), is assumed constant (the unit watches the
+    cell); anything else is read from the cell, checked when it was unbound
+    at translation time."""
     v = cell.value
     if isinstance(v, (Primitive, Closure)) or cell.sets <= 1 and (
-            v is True or v is False or v.__class__ is int and v.bit_length() <= 64):
+            v is True or v is False or v.__class__ is int and v.bit_length() <= 64
+            or v.__class__ is list):
         g.unit.deps.add(cell)
         e = g.names.const(v)
         e.cell = cell

@@ -107,6 +107,8 @@ def lower(g, p, ins: list, pc: int, st: list, tail: bool = False):
         if x.kind == EXPR and x.type not in _PURE:
             g.src.line(f"t{i} = {x.text}")
             used[i] = temp_entry(f"t{i}", x.type)
+    if p.record is not None:
+        return _record(Operands(g, p, ins, used, pc, st, tail), p.record)
     em = EMITTERS.get(p.name)
     if em is None or em.arity != len(ins):
         em = NARY.get(p.name) if len(ins) > 2 else None     # (+ a b c ...)
@@ -311,6 +313,35 @@ def _type_test(o: Operands, data):
     if known is not None and slot is not None and slot not in o.g.unit.boxed:
         e.narrow = ((slot, known),)
     return e
+
+
+def _record(o: Operands, what: tuple):
+    """A record type's procedure (define-record-type): the constructor
+    `r = REC(T, [x, ...])`; the predicate `(x.__class__ is REC and x.rtype
+    is T)`, deferred; an accessor `r = x.fields[i] if <x is a T> else P(x)`
+    and a modifier likewise, the primitive raising the error on anything
+    else. Who relies on it: the Prolog guest's variables (guests/prolog,
+    pl-var records: dereferencing and binding in every unification)."""
+    kind, rtd = what[0], what[1]
+    t = o.g.names.const(rtd).text
+    if kind == "make":
+        return o.result(f"REC({t}, [{', '.join(o.texts)}])", ANY)
+    if kind == "pred":
+        x = obj(o.texts[0])
+        return expr_entry(f"({x}.__class__ is REC and {x}.rtype is {t})", BOOL, o.used)
+    texts = _named(o)
+    x = texts[0]
+    fn = o.fallback(o.p.fn)
+    test = f"{obj(x)}.__class__ is REC and {obj(x)}.rtype is {t}"
+    if kind == "get":
+        return o.result(f"{obj(x)}.fields[{what[2]}] if {test} else {fn}({x})", ANY)
+    v = texts[1]
+    src = o.g.src
+    src.line(f"if {test}:")
+    src.line(f"    {obj(x)}.fields[{what[2]}] = {v}")
+    src.line("else:")
+    src.line(f"    {fn}({x}, {v})", o.pc + 1, o.below(), o.tail)
+    return unspecified()
 
 
 def _vector_length(o: Operands, _):

@@ -15,7 +15,7 @@ from ...machine.errors import (MAX_DEPTH, check_depth, unassigned_error, unbound
                                unbound_set_error)
 from ...runtime.codecache import compile_python
 from ...runtime.equality import STRING_KEY_TAG, eq, eqv
-from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, Dict,
+from ...values import (CHARS, NIL, UNASSIGNED, UNBOUND, UNSPECIFIED, Char, Closure, Dict, Record,
                        MString, MultipleValues, Pair, Primitive, Symbol, name_procedure,
                        py_to_list)
 from .runtime import (MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply_tail, bounce,
@@ -26,7 +26,7 @@ from .runtime import (MAX_TAIL_DEPTH, PYCODES, TAIL_DEPTH, TC, apply_call, apply
 # callees: see locals.Names, calls.direct_name).
 RUNTIME = dict(
     VALID=True,                 # false once the unit is invalidated
-    CLOSURE=Closure, PAIR=Pair, CHAR=Char, NEW=object.__new__, MV=MultipleValues,
+    CLOSURE=Closure, PAIR=Pair, CHAR=Char, NEW=object.__new__, MV=MultipleValues, REC=Record,
     NIL=NIL, UNASSIGNED=UNASSIGNED, UNBOUND=UNBOUND, UNSPECIFIED=UNSPECIFIED,
     TC=TC, SLOW=slow, BOUNCE=bounce, TAIL=tail_call, DEOPT=deopt,
     APPLY=apply_call, APPLY_TAIL=apply_tail, TD=TAIL_DEPTH, MAX_TD=MAX_TAIL_DEPTH,

@@ -1,0 +1,1 @@
+"""The Prolog benchmarks (NAME.pl) and their peers runner (peers.py)."""
