@@ -262,7 +262,16 @@ aggregate_all(Spec, _, _) :- throw(error(domain_error(aggregate_spec, Spec), agg
 phrase(G, L) :- phrase(G, L, []).
 phrase(G, L, R) :-
     (   var(G) -> throw(error(instantiation_error, phrase/3)) ; true ),
+    '$must_be_list_or_partial'(L, phrase/3),
+    '$must_be_list_or_partial'(R, phrase/3),
     '$dcg_body'(G, S0, S, Goal), S0 = L, S = R, call(Goal).
+
+'$must_be_list_or_partial'(L, Where) :-
+    '$skip_list'(L, Tail),
+    (   ( var(Tail) ; Tail == [] ) -> true
+    ;   throw(error(type_error(list, L), Where))
+    ).
+'$skip_list'(L, T) :- ( nonvar(L), L = [_|R] -> '$skip_list'(R, T) ; T = L ).
 
 writeln(X) :- write(X), nl.
 writeln(S, X) :- write(S, X), nl(S).

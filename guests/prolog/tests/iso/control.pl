@@ -1,4 +1,6 @@
 % ISO 7.8 control constructs: true, fail, call/N, !, (,)/2, (;)/2, (->)/2,
+% Differences from swipl's output: error contexts (SWI's context(system:F/A, _);
+% ours is implementation-defined too: F/A for unknown procedures, else a variable).
 :- style_check(-singleton).
 % catch/3 and throw/1; and \+, once/1, ignore/1, forall/2, *->.
 t(true).

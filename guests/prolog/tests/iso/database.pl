@@ -1,6 +1,8 @@
 % ISO 7.5, 8.8-8.9: clause/2, asserta/1, assertz/1, retract/1, abolish/1,
 % and retractall/1, dynamic/1; the logical update view (a call sees the
 % clauses of the moment it started).
+% Differences from swipl's output: error contexts; abolish/1 of a static
+% procedure is a permission error (ISO 8.9.4.3; swipl allows it).
 :- style_check(-singleton).
 :- dynamic(counter/1).
 :- dynamic((q/2, r/1)).
