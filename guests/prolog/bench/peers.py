@@ -20,10 +20,11 @@ GNU Prolog user benchmarks with; `gprolog --consult-file` would run
 byte code, about 2-3x slower. Without gplc (or when it cannot compile,
 e.g. no C toolchain) it falls back to consulting, and the result says so.
 
-Not wired into `sx bench` yet (the Prolog engine does not exist); the
-interface mirrors the Scheme side: PEERS, Peer.executable(), version(),
-PeerFailure, INSTALL_HINT, and PrologPeerProgram with warm_up() and
-sample() as measure.py expects of a contestant. Standard library only.
+`sx bench` runs it through the guest registry (the Prolog guest's
+load_peer and peer_version, guests/prolog/__init__.py); the interface
+mirrors the Scheme side: PEERS, Peer.executable(), version() (sx bench's
+own), PeerFailure, INSTALL_HINT, and PrologPeerProgram with warm_up() and
+sample() as measure.py expects of a contestant.
 
     time_benchmark(peer, name, iterations) -> PeerTiming   (never raises)
     run_benchmark(peer, name, iterations) -> PeerTiming    (raises PeerFailure)
@@ -273,18 +274,9 @@ class PrologPeerProgram:
 
 def version(peer: Peer | str) -> str | None:
     """`Title x.y.z` from what the peer prints about its version, None if it
-    is not installed."""
-    peer = PEERS[peer] if isinstance(peer, str) else peer
-    exe = peer.executable()
-    if exe is None:
-        return None
-    try:
-        done = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30,
-                              stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r"\d+(\.\d+)+", done.stdout + done.stderr)
-    return f"{peer.title} {m.group(0) if m else '(unknown version)'}"
+    is not installed (as sx bench asks the Scheme peers)."""
+    from sx.bench.peers import version as scheme_peer_version
+    return scheme_peer_version(PEERS[peer] if isinstance(peer, str) else peer)
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,8 @@ mistake reads the same in every one of them. Exact integers only:
 
 from __future__ import annotations
 
+import sys
+
 from ..errors import bad_range, wrong_type
 from ..values import DEFAULT
 
@@ -27,6 +29,8 @@ def check_count(who: str, k) -> int:
         wrong_type(who, "an exact nonnegative integer", k)
     if k < 0:
         bad_range(who, k, "negative count")
+    if k > sys.maxsize:     # no Python sequence can be that long
+        bad_range(who, k, "count too large")
     return k
 
 

@@ -28,6 +28,8 @@ t(catch(msort(a, _), error(E, _), true)).
 t(catch(succ(X, -1), error(E, _), true)).
 t(catch(nth0(a, [1], X), error(E, _), true)).
 t(catch(format("~q ~q", [a]), error(E, _), true)).
+t(catch(with_output_to(string(S), (write(partial), throw(inner))), inner, S = caught)).
+t(catch(findall(X, (member(X, [1, 2]), X > 1, throw(late(X))), L), late(Y), true)).
 
 throw_if(2) :- throw(two).
 throw_if(_).
