@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from sx.guests import Guest
+from sx.guests import Guest, Suite
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -54,4 +54,6 @@ GUEST = Guest(
     name="prolog", command="prolog", help="run Prolog programs (a toplevel like swipl's)",
     package=__name__, add_arguments=add_arguments, main=main,
     benchmarks=BENCHMARKS, load_benchmark=load_benchmark,
-    peers=("swipl", "gprolog"), peer_version=peer_version, load_peer=load_peer)
+    peers=("swipl", "gprolog"), peer_version=peer_version, load_peer=load_peer,
+    tests=Suite("tests", ("{folder}/iso/harness.pl", "-g", "run_all('{folder}/iso')",
+                          "-t", "halt")))

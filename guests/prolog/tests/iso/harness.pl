@@ -21,3 +21,14 @@ formal(E, E).
 
 show(Prefix, T) :-
     \+ \+ ( numbervars(T, 0, _), write(Prefix), writeq(T), nl ).
+
+% run_all(Dir): every conformance program of Dir in turn (the guest's test
+% suite, `sx prolog harness.pl -g "run_all('DIR')"`: the guest registry runs
+% it under every tier and compares the output).
+run_all(Dir) :-
+    forall(member(Name, [control, database, solutions, arith, terms, atoms,
+                         exceptions, lists, dcg]),
+           ( atomic_list_concat([Dir, '/', Name, '.pl'], File),
+             write('== '), write(Name), nl,
+             consult(File),
+             run )).
