@@ -2,8 +2,9 @@
 % atom_concat, sub_atom, number_codes, and the SWI text builtins programs
 % use (atomic_list_concat, split_string, string_*, upcase_atom...).
 % Differences from swipl's output: the ISO builtins are ISO-strict as GNU
-% Prolog is (atom_length(123, L) is a type error; swipl accepts numbers);
-% fresh variables are written _G<n>.
+% Prolog is (atom_length(123, L) is a type error; swipl accepts numbers).
+% No case prints a fresh variable's name (_G<n> here, _<n> in swipl: its
+% number depends on everything that ran before).
 :- style_check(-singleton).
 t(atom_codes(abc, L)).
 t(atom_codes(A, [0'h, 0'i])).
@@ -27,7 +28,8 @@ t(number_codes(3.5, L)).
 t(atom_number('12', N)).
 t(atom_number(abc, N)).
 t(atom_to_term('foo(X, Y, X)', T, Bs)).
-t(term_to_atom(f(X, 'A b', "s"), A)).
+t(term_to_atom(f(x, 'A b', "s", - (1)), A)).
+t(\+ \+ (term_to_atom(f(X, Y, X), A), term_to_atom(T, A), T = f(P, Q, R), P == R, P \== Q)).
 t(upcase_atom('hello World', U)).
 t(atomic_list_concat([a, 1, "s"], X)).
 t(atomic_list_concat([a, b, c], '-', X)).
