@@ -40,6 +40,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 
+# A peer could not run a benchmark, or the benchmark failed under it: the
+# Scheme peers' exception, which sx bench knows.
+from sx.bench.peers import PeerFailure, first_on_path
+from sx.bench.peers import version as scheme_peer_version
+
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 
 # The benchmarks: name -> iterations of bench(N) per timed call, at the full
@@ -58,10 +63,6 @@ INSTALL_HINT = ("install them with `make prolog-peers` "
                 "(Debian packages swi-prolog-nox and gprolog)")
 
 
-class PeerFailure(Exception):
-    """A peer could not run a benchmark, or the benchmark failed under it."""
-
-
 @dataclass(frozen=True)
 class Peer:
     name: str
@@ -69,11 +70,7 @@ class Peer:
     commands: tuple[str, ...]      # executables to look for, in order
 
     def executable(self) -> str | None:
-        for command in self.commands:
-            found = shutil.which(command)
-            if found:
-                return found
-        return None
+        return first_on_path(self.commands)
 
 
 PEERS = {
@@ -275,7 +272,6 @@ class PrologPeerProgram:
 def version(peer: Peer | str) -> str | None:
     """`Title x.y.z` from what the peer prints about its version, None if it
     is not installed (as sx bench asks the Scheme peers)."""
-    from sx.bench.peers import version as scheme_peer_version
     return scheme_peer_version(PEERS[peer] if isinstance(peer, str) else peer)
 
 

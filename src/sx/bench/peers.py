@@ -36,11 +36,17 @@ class Peer:
     script_flag: tuple[str, ...]   # arguments before the script's path
 
     def executable(self) -> str | None:
-        for command in self.commands:
-            found = shutil.which(command)
-            if found:
-                return found
-        return None
+        return first_on_path(self.commands)
+
+
+def first_on_path(commands) -> str | None:
+    """The path of the first of the commands found on PATH, or None (a
+    guest's peers are found the same way: guests/prolog/bench/peers.py)."""
+    for command in commands:
+        found = shutil.which(command)
+        if found:
+            return found
+    return None
 
 
 PEERS = {
